@@ -1,0 +1,21 @@
+// One Jest run, three kinds of test (STYLE.md "Tests"): unit beside the code, integration per service
+// against real Postgres/RabbitMQ/Redis, end-to-end across all running services (run in band).
+const preset = require('./jest.preset');
+
+module.exports = {
+  projects: [
+    { ...preset, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
+    {
+      ...preset,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts'],
+      testTimeout: 60_000,
+    },
+    {
+      ...preset,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/apps/e2e/src/**/*.e2e-spec.ts'],
+      testTimeout: 180_000,
+    },
+  ],
+};
