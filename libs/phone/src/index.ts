@@ -1,0 +1,1 @@
+export { normalizeMsisdn, isNormalizedMsisdn, maskMsisdn } from './msisdn';
