@@ -1,1 +1,11 @@
-export const x: number = 1;
+export * from './bootstrap';
+export * from './config';
+export * from './database';
+export * from './errors';
+export * from './health';
+export * from './http-error.filter';
+export * from './logging';
+export * from './metrics';
+export * from './platform.module';
+export * from './redis';
+export * from './validation';

@@ -1,0 +1,52 @@
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger } from 'nestjs-pino';
+import { ConfigError, ServiceConfig, describeConfig, loadConfig } from './config';
+import { createLogger } from './logging';
+import { createValidationPipe } from './validation';
+
+export interface ServiceDefinition<C extends ServiceConfig> {
+  service: string;
+  configClass: new () => C;
+  /** Builds the root module from the validated config. */
+  appModule: (config: C) => unknown;
+  /** Largest JSON body accepted; Daraja callbacks and merchant requests are small. */
+  bodyLimit?: string;
+}
+
+/** Creates and configures the Nest app without listening, so tests can start it on port 0. */
+export async function createServiceApp<C extends ServiceConfig>(definition: ServiceDefinition<C>, config: C): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(definition.appModule(config) as never, { bufferLogs: true, bodyParser: false });
+  app.useLogger(app.get(Logger));
+  app.useBodyParser('json', { limit: definition.bodyLimit ?? '64kb' });
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+  app.set('trust proxy', false);
+  return app;
+}
+
+/** main.ts of every service: validate the environment (exit 1 naming each bad variable), start, listen. */
+export async function runService<C extends ServiceConfig>(definition: ServiceDefinition<C>, env: NodeJS.ProcessEnv = process.env): Promise<INestApplication> {
+  let config: C;
+  try {
+    config = loadConfig(definition.configClass, env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`[${definition.service}] ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger(definition.service, config);
+  logger.info({ msg: 'service.starting', config: describeConfig(config) });
+  try {
+    const app = await createServiceApp(definition, config);
+    await app.listen(config.PORT, config.HOST);
+    logger.info({ msg: 'service.listening', url: await app.getUrl() });
+    return app;
+  } catch (error) {
+    logger.fatal({ msg: 'service.failed_to_start', err: error });
+    process.exit(1);
+  }
+}
