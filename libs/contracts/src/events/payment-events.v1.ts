@@ -1,0 +1,34 @@
+import { IsIn, IsISO8601, IsOptional, IsString, Matches } from 'class-validator';
+import { API_MODES, ApiMode, MINOR_UNITS_PATTERN, MinorUnits, PaymentStatus } from '../common';
+
+/** What every payment event says about the payment; the webhook payload is built from it. */
+class PaymentEventBase {
+  @IsString() transaction_id: string;
+  @IsString() merchant_id: string;
+  @IsIn(API_MODES) mode: ApiMode;
+  @Matches(MINOR_UNITS_PATTERN) amount_minor: MinorUnits;
+  @IsString() currency: 'KES';
+  @IsString() phone: string;
+  @IsString() reference: string;
+  @IsOptional() @IsString() description?: string;
+  @IsString() checkout_request_id: string;
+  @IsString() merchant_request_id: string;
+  @IsString() result_code: string;
+  @IsString() result_desc: string;
+  @IsISO8601() created_at: string;
+  @IsISO8601() completed_at: string;
+}
+
+/** stk-service → ledger-service, webhook-dispatcher. */
+export class PaymentCompletedV1 extends PaymentEventBase {
+  static readonly type = 'payment.completed';
+  @IsIn(['completed']) status: Extract<PaymentStatus, 'completed'>;
+  /** The M-Pesa receipt, e.g. UJ22T8IYOU. */
+  @IsString() transaction_code: string;
+}
+
+/** stk-service → webhook-dispatcher. Cancelled and timed-out payments are failures too, with their own status. */
+export class PaymentFailedV1 extends PaymentEventBase {
+  static readonly type = 'payment.failed';
+  @IsIn(['failed', 'cancelled', 'timeout']) status: Exclude<PaymentStatus, 'completed' | 'pending'>;
+}
