@@ -3,6 +3,10 @@
 const preset = require('./jest.preset');
 
 module.exports = {
+  // LIPA_TESTCONTAINERS=1 starts Postgres, RabbitMQ and Redis in Docker; otherwise the env URLs / local services are used.
+  globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
+  globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
+  transform: preset.transform,
   projects: [
     { ...preset, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
     {
