@@ -1,0 +1,15 @@
+export type { Envelope, EnvelopeMeta } from './envelope';
+export { newEnvelope } from './envelope';
+export type { MessagingOptions } from './options';
+export { MESSAGING_OPTIONS } from './options';
+export { MessagingModule, InjectMessagingOptions } from './messaging.module';
+export type { CommandMeta } from './decorators';
+export { OnEvent, OnCommand } from './decorators';
+export { Outbox } from './outbox';
+export type { RpcMeta, RpcReply } from './rpc-client';
+export { RpcClient } from './rpc-client';
+export { RpcError, RpcTimeoutError } from './errors';
+export { LipaError } from './lipa-error';
+export { AmqpConnection } from './amqp-connection';
+export { Topology } from './topology';
+export { CreateMessagingTables1764000000000 } from './migrations/1764000000000-CreateMessagingTables';

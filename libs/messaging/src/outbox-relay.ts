@@ -1,0 +1,217 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { ConfirmChannel } from 'amqplib';
+import type { ChannelWrapper } from 'amqp-connection-manager';
+import { Client, ClientConfig } from 'pg';
+import { DataSource } from 'typeorm';
+import { AmqpConnection } from './amqp-connection';
+import { toBody, toPublishOptions } from './wire';
+import { notifyChannel, schemaPrefix } from './sql';
+import type { Envelope } from './envelope';
+
+const BATCH = 100;
+const POLL_MS = 1_000;
+const LISTEN_RECONNECT_MS = 1_000;
+const CONFIRM_TIMEOUT_MS = 10_000;
+
+interface OutboxRow {
+  id: string;
+  exchange: string;
+  routing_key: string;
+  amqp_type: string;
+  type: string;
+  version: number;
+  occurred_at: Date | string;
+  correlation_id: string;
+  merchant_id: string | null;
+  payload: unknown;
+}
+
+/**
+ * Publishes committed outbox rows with publisher confirms. Woken by NOTIFY (a dedicated pg Client
+ * that LISTENs), by a 1 s fallback poll and by every AMQP (re)connect. Rows are claimed with
+ * FOR UPDATE SKIP LOCKED inside a transaction that stays open until the broker confirmed them, so
+ * replicas never publish the same row concurrently; a crash between confirm and commit republishes
+ * (at least once; consumers de-duplicate with the inbox).
+ */
+@Injectable()
+export class OutboxRelay {
+  private readonly logger = new Logger('Messaging');
+  private readonly table: string;
+  private readonly channelName: string;
+  private wrapper?: ChannelWrapper;
+  private channel: ConfirmChannel | null = null;
+  private listener: Client | null = null;
+  private poll?: NodeJS.Timeout;
+  private listenRetry?: NodeJS.Timeout;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = true;
+
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    private readonly amqp: AmqpConnection,
+  ) {
+    this.table = `${schemaPrefix(dataSource)}outbox`;
+    this.channelName = notifyChannel(dataSource);
+  }
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    this.wrapper = this.amqp.createChannel('outbox-relay', async (ch: ConfirmChannel) => {
+      await this.amqp.topology.assertExchanges(ch);
+      this.channel = ch;
+      ch.on('close', () => {
+        if (this.channel === ch) this.channel = null;
+      });
+      // Rows committed while the broker was away go out now.
+      setImmediate(() => this.trigger());
+    });
+    await this.listen();
+    this.poll = setInterval(() => this.trigger(), POLL_MS);
+    this.poll.unref();
+    this.trigger();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.poll) clearInterval(this.poll);
+    if (this.listenRetry) clearTimeout(this.listenRetry);
+    const l = this.listener;
+    this.listener = null;
+    if (l) await l.end().catch(() => undefined);
+    if (this.running) await this.running.catch(() => undefined);
+    if (this.wrapper) await this.amqp.closeChannel(this.wrapper);
+    this.channel = null;
+  }
+
+  /** Run the relay now (or once more right after the run in progress). */
+  trigger(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.drain().finally(() => {
+      this.running = null;
+      if (this.again && !this.stopped) {
+        this.again = false;
+        this.trigger();
+      }
+    });
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      for (;;) {
+        this.again = false;
+        if (this.stopped || !this.channel) return;
+        const n = await this.publishBatch(this.channel);
+        if (n < BATCH && !this.again) return;
+      }
+    } catch (err) {
+      // Rows stay unpublished; the next notify, poll or reconnect retries them.
+      this.logger.warn({ msg: 'outbox.publish_failed', err: (err as Error).message });
+    }
+  }
+
+  private async publishBatch(ch: ConfirmChannel): Promise<number> {
+    return this.dataSource.transaction(async (tx) => {
+      const rows: OutboxRow[] = await tx.query(
+        `SELECT id, exchange, routing_key, amqp_type, type, version, occurred_at, correlation_id, merchant_id, payload
+           FROM ${this.table}
+          WHERE published_at IS NULL
+          ORDER BY created_at
+          LIMIT ${BATCH}
+          FOR UPDATE SKIP LOCKED`,
+      );
+      if (rows.length === 0) return 0;
+      for (const row of rows) {
+        const envelope: Envelope = {
+          id: row.id,
+          type: row.type,
+          version: row.version,
+          occurred_at: new Date(row.occurred_at).toISOString(),
+          correlation_id: row.correlation_id,
+          payload: row.payload,
+        };
+        if (row.merchant_id !== null) envelope.merchant_id = row.merchant_id;
+        ch.publish(row.exchange, row.routing_key, toBody(row.payload), toPublishOptions(envelope, row.amqp_type));
+      }
+      await withTimeout(ch.waitForConfirms(), CONFIRM_TIMEOUT_MS, 'publisher confirms timed out');
+      await tx.query(`UPDATE ${this.table} SET published_at = now() WHERE id = ANY($1::uuid[])`, [
+        rows.map((r) => r.id),
+      ]);
+      for (const row of rows) {
+        this.logger.log({ msg: 'outbox.published', envelope_id: row.id, type: row.amqp_type, correlation_id: row.correlation_id });
+      }
+      return rows.length;
+    });
+  }
+
+  private async listen(): Promise<void> {
+    if (this.stopped) return;
+    const client = new Client(pgConfig(this.dataSource));
+    const retry = (err?: Error) => {
+      if (this.listener !== client) return;
+      this.listener = null;
+      client.end().catch(() => undefined);
+      if (this.stopped) return;
+      this.logger.warn({ msg: 'outbox.listen_lost', err: err?.message });
+      this.scheduleListen();
+    };
+    client.on('error', (err) => retry(err));
+    client.on('end', () => retry());
+    client.on('notification', () => this.trigger());
+    this.listener = client;
+    try {
+      await client.connect();
+      await client.query(`LISTEN "${this.channelName.replace(/"/g, '""')}"`);
+      // Whatever was committed while we were not listening.
+      this.trigger();
+    } catch (err) {
+      retry(err as Error);
+    }
+  }
+
+  private scheduleListen(): void {
+    if (this.listenRetry || this.stopped) return;
+    this.listenRetry = setTimeout(() => {
+      this.listenRetry = undefined;
+      void this.listen();
+    }, LISTEN_RECONNECT_MS);
+    this.listenRetry.unref();
+  }
+}
+
+function pgConfig(ds: DataSource): ClientConfig {
+  const o = ds.options as {
+    url?: string;
+    host?: string;
+    port?: number;
+    username?: string;
+    password?: string | (() => string | Promise<string>);
+    database?: string;
+    ssl?: ClientConfig['ssl'];
+  };
+  return {
+    connectionString: o.url,
+    host: o.host,
+    port: o.port,
+    user: o.username,
+    password: o.password as ClientConfig['password'],
+    database: o.database,
+    ssl: o.ssl,
+    keepAlive: true,
+    application_name: 'lipa-outbox-relay',
+  };
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    p,
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(message)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
