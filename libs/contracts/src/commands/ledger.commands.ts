@@ -16,3 +16,18 @@ export interface MerchantBalances {
   b2c_wallet_minor: MinorUnits;
   collections_minor: MinorUnits;
 }
+
+/**
+ * Tests and ops → ledger-service (RPC): how many transfers credited this merchant's collections
+ * account and their total, so end-to-end tests can check "exactly one posting" through AMQP only.
+ */
+export class CountMerchantTransfersV1 {
+  static readonly command = 'ledger.transfers.count';
+  @IsString() merchant_id: string;
+}
+
+export interface MerchantTransferCount {
+  merchant_id: string;
+  count: number;
+  total_minor: MinorUnits;
+}
