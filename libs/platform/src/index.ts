@@ -9,3 +9,4 @@ export * from './metrics';
 export * from './platform.module';
 export * from './redis';
 export * from './validation';
+export * from './callback-token';
