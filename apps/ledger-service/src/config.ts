@@ -1,0 +1,10 @@
+import { IsInt, Max, Min } from 'class-validator';
+import { NumberFromEnv, ServiceConfig } from '@lipa/platform';
+
+export class LedgerServiceConfig extends ServiceConfig {
+  override PORT = 3004;
+  /** Postgres connections; concurrent postings against one account queue on its row lock, not on the pool. */
+  @NumberFromEnv() @IsInt() @Min(1) @Max(100) DATABASE_POOL_SIZE = 10;
+  /** Unacked events and commands per consumer channel. */
+  @NumberFromEnv() @IsInt() @Min(1) @Max(1_000) AMQP_PREFETCH = 16;
+}

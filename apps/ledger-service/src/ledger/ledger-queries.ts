@@ -1,0 +1,34 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { MerchantBalances, MerchantTransferCount } from '@lipa/contracts';
+import { isValidMerchantId, merchantAccountCode } from './account-codes';
+import { AccountRepository } from './account.repository';
+import { TransferRepository } from './transfer.repository';
+
+/** Reads for the RPC consumers; a merchant without accounts (or with an unusable id) has zeros. */
+@Injectable()
+export class LedgerQueries {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly accounts: AccountRepository,
+    private readonly transfers: TransferRepository,
+  ) {}
+
+  async merchantBalances(merchantId: string): Promise<MerchantBalances> {
+    const rows = isValidMerchantId(merchantId) ? await this.accounts.findByMerchant(this.dataSource.manager, merchantId) : [];
+    const balanceOf = (kind: string) => rows.find((r) => r.kind === kind)?.balance_minor ?? '0';
+    return {
+      merchant_id: merchantId,
+      currency: 'KES',
+      service_wallet_minor: BigInt(balanceOf('service_wallet')).toString(),
+      b2c_wallet_minor: BigInt(balanceOf('b2c_wallet')).toString(),
+      collections_minor: BigInt(balanceOf('collections')).toString(),
+    };
+  }
+
+  async merchantCollectionTransfers(merchantId: string): Promise<MerchantTransferCount> {
+    if (!isValidMerchantId(merchantId)) return { merchant_id: merchantId, count: 0, total_minor: '0' };
+    const { count, totalMinor } = await this.transfers.creditsTo(this.dataSource.manager, merchantAccountCode(merchantId, 'collections'));
+    return { merchant_id: merchantId, count, total_minor: totalMinor.toString() };
+  }
+}

@@ -1,0 +1,4 @@
+import { runService } from '@lipa/platform';
+import { definition } from './ledger-service.definition';
+
+void runService(definition);

@@ -1,0 +1,65 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DataSource } from 'typeorm';
+import { createServiceApp, loadConfig } from '@lipa/platform';
+import { TestDatabase, createTestDatabase, infra, testPrefix } from '@lipa/testing';
+import { LedgerServiceConfig } from '../src/config';
+import { definition } from '../src/ledger-service.definition';
+
+export interface LedgerTestApp {
+  app: NestExpressApplication;
+  url: string;
+  prefix: string;
+  config: LedgerServiceConfig;
+  dataSource: DataSource;
+  close(): Promise<void>;
+}
+
+/** ledger-service in-process on port 0 with its own database, AMQP prefix and Redis key prefix. */
+export async function startLedgerService(label: string, env: Record<string, string> = {}): Promise<LedgerTestApp> {
+  const db: TestDatabase = await createTestDatabase(label);
+  const prefix = testPrefix(label.slice(0, 6));
+  const config = loadConfig(LedgerServiceConfig, {
+    DATABASE_URL: db.url,
+    AMQP_URL: infra.amqpUrl,
+    REDIS_URL: infra.redisUrl,
+    AMQP_PREFIX: prefix,
+    REDIS_KEY_PREFIX: prefix,
+    LOG_LEVEL: 'warn',
+    ...env,
+  });
+  const app = await createServiceApp(definition, config);
+  await app.listen(0, '127.0.0.1');
+  return {
+    app,
+    url: await app.getUrl(),
+    prefix,
+    config,
+    dataSource: app.get(DataSource),
+    close: async () => {
+      await app.close();
+      await db.drop();
+    },
+  };
+}
+
+/** Every balance in the ledger, by account code, as bigint. */
+export async function balances(dataSource: DataSource): Promise<Record<string, bigint>> {
+  const rows: { code: string; balance_minor: string }[] = await dataSource.query(`SELECT code, balance_minor FROM ledger.accounts ORDER BY code`);
+  return Object.fromEntries(rows.map((r) => [r.code, BigInt(r.balance_minor)]));
+}
+
+export async function sumOfBalances(dataSource: DataSource): Promise<bigint> {
+  const [row]: { total: string }[] = await dataSource.query(`SELECT COALESCE(sum(balance_minor), 0)::text AS total FROM ledger.accounts`);
+  return BigInt(row.total);
+}
+
+/** Accounts whose balance is not what their transfers add up to (credits − debits); [] when consistent. */
+export async function balancesNotMatchingTransfers(dataSource: DataSource): Promise<unknown[]> {
+  return dataSource.query(`
+    SELECT a.code, a.balance_minor,
+           COALESCE((SELECT sum(amount_minor) FROM ledger.transfers WHERE credit_account_id = a.id), 0)
+         - COALESCE((SELECT sum(amount_minor) FROM ledger.transfers WHERE debit_account_id = a.id), 0) AS from_transfers
+      FROM ledger.accounts a
+     WHERE a.balance_minor <> COALESCE((SELECT sum(amount_minor) FROM ledger.transfers WHERE credit_account_id = a.id), 0)
+                            - COALESCE((SELECT sum(amount_minor) FROM ledger.transfers WHERE debit_account_id = a.id), 0)`);
+}
