@@ -1,4 +1,4 @@
-import { DataSource, DataSourceOptions, MixedList, EntitySchema } from 'typeorm';
+import { DataSource, DataSourceOptions, EntitySchema, MixedList, QueryRunner } from 'typeorm';
 
 export interface ServiceDatabaseOptions {
   url: string;
@@ -18,7 +18,8 @@ export function createServiceDataSource(options: ServiceDatabaseOptions): DataSo
     migrations: options.migrations,
     migrationsTableName: 'migrations',
     synchronize: false,
-    extra: { max: options.poolSize ?? 10, application_name: `lipa-${options.schema}` },
+    // search_path makes hand-written SQL land in the service's own schema without qualifying every name.
+    extra: { max: options.poolSize ?? 10, application_name: `lipa-${options.schema}`, options: `-c search_path="${options.schema}"` },
   };
   return new DataSource(config);
 }
@@ -38,4 +39,11 @@ export async function initializeServiceDatabase(options: ServiceDatabaseOptions)
     throw error;
   }
   return dataSource;
+}
+
+/** The schema a migration runs in: the one of the service whose DataSource runs it. */
+export function migrationSchema(queryRunner: QueryRunner): string {
+  const schema = (queryRunner.connection.options as { schema?: string }).schema;
+  if (!schema) throw new Error('Lipa migrations need a DataSource with a schema');
+  return schema;
 }

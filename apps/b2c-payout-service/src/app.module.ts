@@ -1,0 +1,29 @@
+import { CreateMessagingTables1764000000000, MessagingModule } from '@lipa/messaging';
+import { PlatformModule } from '@lipa/platform';
+import { DynamicModule, Module } from '@nestjs/common';
+import { B2cPayoutServiceConfig } from './config';
+
+export const SERVICE = 'b2c-payout-service';
+
+/**
+ * Owns payouts, balance and transaction-status queries and reversals (DESIGN.md §1). This issue lays
+ * down its process, schema, messaging and health; the payout capabilities land in their own issue.
+ */
+@Module({})
+export class AppModule {
+  static register(config: B2cPayoutServiceConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        PlatformModule.forService({
+          service: SERVICE,
+          config,
+          configClass: B2cPayoutServiceConfig,
+          redis: true,
+          database: { schema: 'payouts', entities: [], migrations: [CreateMessagingTables1764000000000] },
+        }),
+        MessagingModule.forRoot({ service: SERVICE, amqpUrl: config.AMQP_URL, prefix: config.AMQP_PREFIX }),
+      ],
+    };
+  }
+}

@@ -1,0 +1,4 @@
+import { runService } from '@lipa/platform';
+import { definition } from './stk-service.definition';
+
+void runService(definition);

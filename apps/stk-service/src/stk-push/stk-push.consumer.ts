@@ -1,0 +1,39 @@
+import { GetTransactionV1, InitiateStkPushV1, StkPushAccepted, TransactionView, parseContract } from '@lipa/contracts';
+import { OnCommand } from '@lipa/messaging';
+import { RequestValidationError } from '@lipa/platform';
+import { Injectable } from '@nestjs/common';
+import { InitiateStkPush } from './initiate-stk-push.use-case';
+import { TransactionNotFound } from './stk.errors';
+import { toTransactionView } from './stk-transaction';
+import { StkTransactionRepository } from './stk-transaction.repository';
+
+/** RPC in from api-gateway: validate, call the use case, nothing else. */
+@Injectable()
+export class StkPushConsumer {
+  constructor(
+    private readonly initiate: InitiateStkPush,
+    private readonly transactions: StkTransactionRepository,
+  ) {}
+
+  @OnCommand(InitiateStkPushV1.command)
+  async onInitiate(payload: unknown): Promise<StkPushAccepted> {
+    return this.initiate.execute(parse(InitiateStkPushV1, payload));
+  }
+
+  @OnCommand(GetTransactionV1.command)
+  async onGet(payload: unknown): Promise<TransactionView> {
+    const query = parse(GetTransactionV1, payload);
+    if (!query.transaction_id && !query.checkout_request_id) throw new RequestValidationError('transaction_id or checkout_request_id is required');
+    const txn = await this.transactions.findForMerchant(query.merchant_id, { id: query.transaction_id, checkoutRequestId: query.checkout_request_id });
+    if (!txn) throw new TransactionNotFound('No such transaction');
+    return toTransactionView(txn);
+  }
+}
+
+function parse<T extends object>(contract: new () => T, payload: unknown): T {
+  try {
+    return parseContract(contract, payload);
+  } catch (error) {
+    throw new RequestValidationError(error instanceof Error ? error.message : 'Invalid request');
+  }
+}

@@ -1,0 +1,84 @@
+import type { ApiMode, PaymentCompletedV1, PaymentFailedV1, PaymentStatus, TransactionView } from '@lipa/contracts';
+
+export type StkTransactionStatus = 'initiating' | 'unknown' | PaymentStatus;
+
+export interface StkTransaction {
+  id: string;
+  merchantId: string;
+  mode: ApiMode;
+  status: StkTransactionStatus;
+  amountMinor: bigint;
+  phone: string;
+  reference: string;
+  description: string | null;
+  callbackUrl: string | null;
+  idempotencyKey: string | null;
+  checkoutRequestId: string | null;
+  merchantRequestId: string | null;
+  resultCode: string | null;
+  resultDesc: string | null;
+  transactionCode: string | null;
+  feeMinor: bigint;
+  createdAt: Date;
+  completedAt: Date | null;
+}
+
+export const FINAL_STATUSES: StkTransactionStatus[] = ['completed', 'failed', 'cancelled', 'timeout'];
+
+export function isFinal(status: StkTransactionStatus): boolean {
+  return FINAL_STATUSES.includes(status);
+}
+
+/** Our internal 'initiating' and 'unknown' are still pending to a merchant: the prompt may yet be answered. */
+export function publicStatus(status: StkTransactionStatus): PaymentStatus {
+  return status === 'initiating' || status === 'unknown' ? 'pending' : status;
+}
+
+const minorToKes = (minor: bigint): number => Number(minor) / 100;
+
+export function toTransactionView(txn: StkTransaction): TransactionView {
+  return {
+    transaction_id: txn.id,
+    type: 'stk_push',
+    mode: txn.mode,
+    status: publicStatus(txn.status),
+    amount: minorToKes(txn.amountMinor),
+    currency: 'KES',
+    phone: txn.phone,
+    reference: txn.reference,
+    description: txn.description,
+    checkout_request_id: txn.checkoutRequestId,
+    merchant_request_id: txn.merchantRequestId,
+    result_code: txn.resultCode,
+    result_desc: txn.resultDesc,
+    transaction_code: txn.transactionCode,
+    fee_amount: minorToKes(txn.feeMinor),
+    created_at: txn.createdAt.toISOString(),
+    completed_at: txn.completedAt?.toISOString() ?? null,
+  };
+}
+
+/** The event a settled payment publishes; completed and failed payments share every field but the receipt. */
+export function toPaymentEvent(txn: StkTransaction): { type: string; payload: PaymentCompletedV1 | PaymentFailedV1 } {
+  if (!isFinal(txn.status) || !txn.completedAt) throw new Error(`transaction ${txn.id} is not settled`);
+  const common = {
+    transaction_id: txn.id,
+    merchant_id: txn.merchantId,
+    mode: txn.mode,
+    amount_minor: txn.amountMinor.toString(),
+    currency: 'KES' as const,
+    phone: txn.phone,
+    reference: txn.reference,
+    description: txn.description ?? undefined,
+    checkout_request_id: txn.checkoutRequestId ?? '',
+    merchant_request_id: txn.merchantRequestId ?? '',
+    result_code: txn.resultCode ?? '',
+    result_desc: txn.resultDesc ?? '',
+    created_at: txn.createdAt.toISOString(),
+    completed_at: txn.completedAt.toISOString(),
+  };
+  if (txn.status === 'completed') {
+    return { type: 'payment.completed', payload: { ...common, status: 'completed', transaction_code: txn.transactionCode ?? '' } };
+  }
+  return { type: 'payment.failed', payload: { ...common, status: txn.status as PaymentFailedV1['status'] } };
+}

@@ -1,0 +1,23 @@
+import { LipaError } from '@lipa/platform';
+
+export class LiveModeNotConfigured extends LipaError {
+  readonly code = 'live_mode_not_configured';
+  readonly status = 422;
+}
+
+/** Daraja refused the push (bad field, wrong credentials, payer busy): nothing was sent to the phone. */
+export class MpesaRequestRejected extends LipaError {
+  readonly code = 'mpesa_request_rejected';
+  readonly status = 422;
+}
+
+/** Daraja could not be reached or is throttling; nothing was sent. The merchant may retry. */
+export class MpesaUnavailable extends LipaError {
+  readonly code = 'mpesa_unavailable';
+  readonly status = 503;
+}
+
+export class TransactionNotFound extends LipaError {
+  readonly code = 'transaction_not_found';
+  readonly status = 404;
+}
