@@ -1,0 +1,29 @@
+import { Controller, Get, UseGuards } from '@nestjs/common';
+import { GetMerchantBalancesV1, LEDGER_SERVICE, type MerchantBalances } from '@lipa/contracts';
+import { type AuthContext, CurrentAuth, RequestId } from '../auth/auth-context';
+import { MerchantAuthGuard } from '../auth/merchant-auth.guard';
+import { minorToKes } from '../http/responses';
+import { UpstreamClient } from '../upstream/upstream.client';
+
+@Controller('v1/balance')
+@UseGuards(MerchantAuthGuard)
+export class BalanceController {
+  constructor(private readonly upstream: UpstreamClient) {}
+
+  @Get()
+  async get(@CurrentAuth() auth: AuthContext, @RequestId() requestId: string) {
+    const command: GetMerchantBalancesV1 = { merchant_id: auth.merchantId };
+    const b = await this.upstream.request<MerchantBalances>(LEDGER_SERVICE, GetMerchantBalancesV1.command, command, {
+      correlationId: requestId,
+      merchantId: auth.merchantId,
+    });
+    return {
+      success: true,
+      message: 'Balances retrieved',
+      currency: 'KES',
+      service_wallet: minorToKes(b.service_wallet_minor),
+      b2c_wallet: minorToKes(b.b2c_wallet_minor),
+      collections: minorToKes(b.collections_minor),
+    };
+  }
+}

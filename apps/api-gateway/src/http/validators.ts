@@ -1,0 +1,40 @@
+import { Transform } from 'class-transformer';
+import { ValidationOptions, registerDecorator } from 'class-validator';
+import { normalizeMsisdn } from '@lipa/phone';
+
+export const MIN_STK_AMOUNT_KES = 1;
+/** Daraja's per-transaction ceiling for M-Pesa (KES 250,000). */
+export const MAX_STK_AMOUNT_KES = 250_000;
+
+/** A Kenyan Safaricom mobile number in any accepted form (07…, 01…, 7…, +254…, 254…). */
+export function IsKenyanMsisdn(options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isKenyanMsisdn',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options: { message: `${String(propertyName)} must be a Safaricom mobile number such as 0712345678 or 254712345678`, ...options },
+      validator: { validate: (value: unknown) => typeof value === 'string' && normalizeMsisdn(value) !== null },
+    });
+}
+
+/** A whole number of shillings within Daraja's limits. */
+export function IsWholeKes(min: number, max: number, options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isWholeKes',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options: { message: `${String(propertyName)} must be a whole number of KES from ${min} to ${max}`, ...options },
+      validator: {
+        validate: (value: unknown) => typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max,
+      },
+    });
+}
+
+/**
+ * PHP integrations often send amounts as strings ("100"). Only plain digit strings are converted;
+ * "1.5", "abc" or "1e3" stay strings and fail validation.
+ */
+export const DigitsToNumber = (): PropertyDecorator =>
+  Transform(({ value }) => (typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : value));

@@ -1,0 +1,4 @@
+import { runService } from '@lipa/platform';
+import { definition } from './api-gateway.definition';
+
+void runService(definition);
