@@ -1,0 +1,168 @@
+import { randomUUID } from 'node:crypto';
+import * as amqp from 'amqplib';
+import {
+  CountMerchantTransfersV1,
+  GetMerchantBalancesV1,
+  LEDGER_SERVICE,
+  MerchantBalances,
+  MerchantRegisteredV1,
+  MerchantTransferCount,
+  PaymentCompletedV1,
+} from '@lipa/contracts';
+import { AmqpConnection, Envelope, RpcClient, newEnvelope } from '@lipa/messaging';
+import { eventually, infra } from '@lipa/testing';
+import { LedgerTestApp, balances, startLedgerService, sumOfBalances } from './ledger-test-app';
+
+/**
+ * ledger-service as a black box on the broker: events published straight to `<prefix>lipa.events`
+ * the way any service's outbox relay would (DESIGN.md §2 wire format), questions asked by RPC
+ * from a client that shares nothing with the service but the broker.
+ */
+describe('ledger-service over RabbitMQ', () => {
+  let ledger: LedgerTestApp;
+  let connection: amqp.ChannelModel;
+  let channel: amqp.ConfirmChannel;
+  let rpcConnection: AmqpConnection;
+  let rpc: RpcClient;
+
+  beforeAll(async () => {
+    // Prefetch 1: the queue is handled strictly in order, so once the last event published has had
+    // its effect, every event before it has been handled too (no sleeping to "let things settle").
+    ledger = await startLedgerService('ledger_amqp', { AMQP_PREFETCH: '1' });
+    connection = await amqp.connect(infra.amqpUrl);
+    channel = await connection.createConfirmChannel();
+    rpcConnection = new AmqpConnection({ service: 'ledger-test-client', amqpUrl: infra.amqpUrl, prefix: ledger.prefix, prefetch: 1, deliveryLimit: 5, rpcTimeoutMs: 5_000 });
+    rpc = new RpcClient(rpcConnection);
+  });
+
+  afterAll(async () => {
+    rpc?.close();
+    await rpcConnection?.close();
+    await connection?.close();
+    await ledger?.close();
+  });
+
+  async function publish(envelope: Envelope): Promise<void> {
+    const headers: Record<string, unknown> = { version: envelope.version, occurred_at: envelope.occurred_at };
+    if (envelope.merchant_id) headers.merchant_id = envelope.merchant_id;
+    channel.publish(`${ledger.prefix}lipa.events`, envelope.type, Buffer.from(JSON.stringify(envelope.payload)), {
+      messageId: envelope.id,
+      type: envelope.type,
+      correlationId: envelope.correlation_id,
+      contentType: 'application/json',
+      persistent: true,
+      headers,
+    });
+    await channel.waitForConfirms();
+  }
+
+  function paymentCompleted(merchantId: string, transactionId: string, amountMinor: string): Envelope<PaymentCompletedV1> {
+    const now = new Date().toISOString();
+    return newEnvelope(
+      PaymentCompletedV1.type,
+      {
+        transaction_id: transactionId,
+        merchant_id: merchantId,
+        mode: 'test',
+        amount_minor: amountMinor,
+        currency: 'KES',
+        phone: '254708374149',
+        reference: 'INV-1',
+        checkout_request_id: `ws_CO_${transactionId}`,
+        merchant_request_id: `mr_${transactionId}`,
+        result_code: '0',
+        result_desc: 'The service request is processed successfully.',
+        created_at: now,
+        completed_at: now,
+        status: 'completed',
+        transaction_code: `UJ${transactionId.slice(-8).toUpperCase()}`,
+      } as PaymentCompletedV1,
+      { correlationId: randomUUID(), merchantId },
+    );
+  }
+
+  const count = (merchantId: string) =>
+    rpc.request<MerchantTransferCount>(LEDGER_SERVICE, CountMerchantTransfersV1.command, { merchant_id: merchantId }, { correlationId: randomUUID() });
+  const merchantBalances = (merchantId: string) =>
+    rpc.request<MerchantBalances>(LEDGER_SERVICE, GetMerchantBalancesV1.command, { merchant_id: merchantId }, { correlationId: randomUUID() });
+  const merchant = () => `m_${randomUUID().slice(0, 8)}`;
+  const txn = () => `txn_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+
+  it('credits the collections account once per payment.completed, however often it is delivered', async () => {
+    const m = merchant();
+    const transactionId = txn();
+    const first = paymentCompleted(m, transactionId, '150000');
+    const sameTransactionNewEnvelope = { ...paymentCompleted(m, transactionId, '150000'), id: randomUUID() };
+
+    await publish(first);
+    await publish(first); // redelivery: the inbox drops it
+    await publish(sameTransactionNewEnvelope); // a second event about the same payment: the transfer id drops it
+    const sentinel = paymentCompleted(m, txn(), '1');
+    await publish(sentinel);
+
+    await eventually(async () => expect(await count(m)).toEqual({ merchant_id: m, count: 2, total_minor: '150001' }));
+    const transfers = await ledger.dataSource.query(
+      `SELECT id, amount_minor, kind, reference FROM ledger.transfers WHERE id = $1`,
+      [`payment:${transactionId}`],
+    );
+    expect(transfers).toEqual([{ id: `payment:${transactionId}`, amount_minor: '150000', kind: 'stk_collection', reference: first.payload.transaction_code }]);
+    expect((await merchantBalances(m)).collections_minor).toBe('150001');
+    // All three envelopes reached the consumer: two were recorded in the inbox, the repeat was a duplicate.
+    const inbox = await ledger.dataSource.query(`SELECT envelope_id FROM ledger.inbox WHERE envelope_id = ANY($1::uuid[])`, [[first.id, sameTransactionNewEnvelope.id]]);
+    expect(inbox).toHaveLength(2);
+  });
+
+  it('keeps the sum of all balances at zero after several payments', async () => {
+    const merchants = [merchant(), merchant(), merchant()];
+    const amounts = ['100', '2500', '99999999999'];
+    for (const [i, m] of merchants.entries()) await publish(paymentCompleted(m, txn(), amounts[i]));
+
+    await eventually(async () => expect((await merchantBalances(merchants[2])).collections_minor).toBe('99999999999'));
+    expect((await merchantBalances(merchants[0])).collections_minor).toBe('100');
+    expect((await merchantBalances(merchants[1])).collections_minor).toBe('2500');
+    expect(await sumOfBalances(ledger.dataSource)).toBe(0n);
+    expect((await balances(ledger.dataSource))['platform:mpesa_float']).toBeLessThan(0n);
+  });
+
+  it('opens the three merchant accounts on merchant.registered', async () => {
+    const m = merchant();
+    await publish(newEnvelope(MerchantRegisteredV1.type, { merchant_id: m, name: 'Duka', email: 'duka@example.com' }, { correlationId: randomUUID(), merchantId: m }));
+
+    await eventually(async () => {
+      const codes = Object.keys(await balances(ledger.dataSource)).filter((code) => code.includes(m));
+      expect(codes.sort()).toEqual([`merchant:${m}:b2c_wallet`, `merchant:${m}:collections`, `merchant:${m}:service_wallet`]);
+    });
+  });
+
+  it('answers ledger.balances.get with strings of minor units, only for the merchant asked about', async () => {
+    const m = merchant();
+    const other = merchant();
+    await publish(paymentCompleted(m, txn(), '4200'));
+    await publish(paymentCompleted(other, txn(), '777'));
+
+    await eventually(async () => expect((await merchantBalances(other)).collections_minor).toBe('777'));
+    expect(await merchantBalances(m)).toEqual({ merchant_id: m, currency: 'KES', service_wallet_minor: '0', b2c_wallet_minor: '0', collections_minor: '4200' });
+  });
+
+  it('answers zeros for a merchant the ledger has never seen', async () => {
+    const m = merchant();
+    expect(await merchantBalances(m)).toEqual({ merchant_id: m, currency: 'KES', service_wallet_minor: '0', b2c_wallet_minor: '0', collections_minor: '0' });
+    expect(await count(m)).toEqual({ merchant_id: m, count: 0, total_minor: '0' });
+  });
+
+  it('refuses a malformed RPC with validation_error (400)', async () => {
+    await expect(rpc.request(LEDGER_SERVICE, GetMerchantBalancesV1.command, { merchant: 'x' }, { correlationId: randomUUID() })).rejects.toMatchObject({
+      code: 'validation_error',
+      status: 400,
+    });
+  });
+
+  it('is ready with database, broker and redis up', async () => {
+    const response = await fetch(`${ledger.url}/health/ready`);
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { status: string; info: Record<string, { status: string }> };
+    expect(body.status).toBe('ok');
+    expect(body.info).toMatchObject({ database: { status: 'up' }, redis: { status: 'up' }, broker: { status: 'up' } });
+    expect(Object.keys(body.info).sort()).toEqual(['broker', 'database', 'redis']);
+  });
+});
