@@ -157,6 +157,22 @@ describe('ledger-service over RabbitMQ', () => {
     });
   });
 
+  it('dead-letters a malformed payment.completed after bounded retries, posting nothing', async () => {
+    const m = merchant();
+    const malformed = paymentCompleted(m, txn(), '12.50'); // not an integer of minor units
+    await publish(malformed);
+
+    const dlq = `${ledger.prefix}lipa.${LEDGER_SERVICE}.dlq`;
+    const deadLettered = await eventually(async () => {
+      const message = await channel.get(dlq, { noAck: true });
+      expect(message).not.toBe(false);
+      return message as amqp.GetMessage;
+    });
+    expect(deadLettered.properties.messageId).toBe(malformed.id);
+    expect(await count(m)).toEqual({ merchant_id: m, count: 0, total_minor: '0' });
+    expect(await merchantBalances(m)).toMatchObject({ collections_minor: '0' });
+  });
+
   it('is ready with database, broker and redis up', async () => {
     const response = await fetch(`${ledger.url}/health/ready`);
     expect(response.status).toBe(200);

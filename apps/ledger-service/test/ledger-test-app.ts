@@ -1,3 +1,4 @@
+import * as amqp from 'amqplib';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
 import { createServiceApp, loadConfig } from '@lipa/platform';
@@ -38,6 +39,7 @@ export async function startLedgerService(label: string, env: Record<string, stri
     close: async () => {
       await app.close();
       await db.drop();
+      await deleteTopology(prefix);
     },
   };
 }
@@ -62,4 +64,17 @@ export async function balancesNotMatchingTransfers(dataSource: DataSource): Prom
       FROM ledger.accounts a
      WHERE a.balance_minor <> COALESCE((SELECT sum(amount_minor) FROM ledger.transfers WHERE credit_account_id = a.id), 0)
                             - COALESCE((SELECT sum(amount_minor) FROM ledger.transfers WHERE debit_account_id = a.id), 0)`);
+}
+
+/** Quorum queues outlive the suite otherwise; each one costs the broker a Raft group. */
+async function deleteTopology(prefix: string): Promise<void> {
+  const connection = await amqp.connect(infra.amqpUrl);
+  try {
+    const channel = await connection.createChannel();
+    for (const queue of ['events', 'commands', 'dlq']) await channel.deleteQueue(`${prefix}lipa.ledger-service.${queue}`);
+    for (const exchange of ['events', 'commands', 'dlx']) await channel.deleteExchange(`${prefix}lipa.${exchange}`);
+    await channel.close();
+  } finally {
+    await connection.close();
+  }
 }
