@@ -1,0 +1,68 @@
+// Typed failures of a Daraja call. What matters to callers is whether the request may have taken effect:
+// rejected and unavailable ones did not (safe to retry or fail), outcome-unknown ones may have (settle by query).
+// TODO(platform): extend LipaError from @lipa/platform once it is published; the code/status fields match it.
+
+export abstract class DarajaError extends Error {
+  abstract readonly code: string;
+  abstract readonly status: number;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** Daraja answered with its error envelope: the request definitely did NOT take effect. */
+export class DarajaRejectedError extends DarajaError {
+  readonly code = 'daraja_rejected';
+  readonly status = 502;
+  constructor(
+    readonly operation: string,
+    readonly httpStatus: number,
+    readonly errorCode: string,
+    readonly errorMessage: string,
+    readonly requestId?: string,
+  ) {
+    super(`Daraja rejected ${operation}: HTTP ${httpStatus} ${errorCode} ${errorMessage}`);
+  }
+}
+
+/**
+ * Daraja could not be reached or refused to work (breaker open, connection refused, spike arrest).
+ * `definitelyNotApplied` is true when nothing can have reached M-Pesa.
+ */
+export class DarajaUnavailableError extends DarajaError {
+  readonly code = 'daraja_unavailable';
+  readonly status = 503;
+  readonly httpStatus?: number;
+  readonly errorCode?: string;
+  constructor(
+    readonly operation: string,
+    readonly reason: 'breaker_open' | 'connection_refused' | 'throttled' | 'server_error' | 'timeout',
+    readonly definitelyNotApplied: boolean,
+    message: string,
+    options?: { cause?: unknown; httpStatus?: number; errorCode?: string },
+  ) {
+    super(`Daraja unavailable for ${operation}: ${message}`, options);
+    this.httpStatus = options?.httpStatus;
+    this.errorCode = options?.errorCode;
+  }
+}
+
+/** The request was sent but no answer came back: it MAY have taken effect. Never retry; settle by query. */
+export class DarajaOutcomeUnknownError extends DarajaError {
+  readonly code = 'daraja_outcome_unknown';
+  readonly status = 504;
+  constructor(
+    readonly operation: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`Daraja outcome unknown for ${operation}: ${message}`, options);
+  }
+}
+
+/** The body handed to parseStkCallback is not an STK callback. */
+export class InvalidStkCallbackError extends DarajaError {
+  readonly code = 'invalid_stk_callback';
+  readonly status = 400;
+}

@@ -1,0 +1,28 @@
+export type {
+  NumericField,
+  OAuthTokenResponse,
+  DarajaErrorEnvelope,
+  StkTransactionType,
+  StkPushRequest,
+  StkPushResponse,
+  StkQueryRequest,
+  StkQueryResponse,
+  StkCallbackItem,
+  StkCallbackBody,
+  ParsedStkCallback,
+} from './daraja.types';
+export { darajaTimestamp, stkPassword } from './stk-password';
+export { stkStatusFromResultCode } from './stk-status';
+export type { StkStatus } from './stk-status';
+export { parseStkCallback } from './stk-callback.parser';
+export {
+  DarajaError,
+  DarajaRejectedError,
+  DarajaUnavailableError,
+  DarajaOutcomeUnknownError,
+  InvalidStkCallbackError,
+} from './daraja.errors';
+export { DarajaClient } from './daraja.client';
+export type { DarajaClientOptions, DarajaBreakerOptions } from './daraja.client';
+export type { DarajaLogger } from './daraja-logger';
+export { TOKEN_REFRESH_MARGIN_SECONDS } from './daraja-token.cache';
