@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ApiMode } from '@lipa/contracts';
 import type { EntityManager } from 'typeorm';
+import { returnedRows } from '../persistence/sql';
 
 export interface CredentialRow {
   id: string;
@@ -58,10 +59,12 @@ export class CredentialsRepository {
 
   /** Scoped by merchant: another merchant's key id revokes nothing and answers null. */
   async revoke(tx: EntityManager, merchantId: string, id: string): Promise<CredentialRow | null> {
-    const rows: CredentialRow[] = await tx.query(
+    const rows = returnedRows<CredentialRow>(
+      await tx.query(
       `UPDATE gateway.api_credentials SET revoked_at = coalesce(revoked_at, now())
        WHERE id = $1 AND merchant_id = $2 RETURNING *`,
       [id, merchantId],
+      ),
     );
     return rows[0] ?? null;
   }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CodedError, ConflictError, LipaError } from '@lipa/platform';
 import { ApiGatewayConfig } from '../config';
+import { returnedRows } from '../persistence/sql';
 
 export class IdempotencyKeyReused extends LipaError {
   readonly code = 'idempotency_key_reused';
@@ -40,12 +41,14 @@ export class IdempotencyService {
       if (inserted.length > 0) return { kind: 'first' };
 
       // The first request's process died mid-way: after a while the same request may take the key over.
-      const takenOver: unknown[] = await this.dataSource.query(
+      const takenOver = returnedRows<unknown>(
+        await this.dataSource.query(
         `UPDATE gateway.idempotency_records SET created_at = now()
          WHERE merchant_id = $1 AND key = $2 AND request_hash = $3 AND status = 'in_progress'
            AND created_at < now() - ($4::int * interval '1 millisecond')
          RETURNING key`,
-        [merchantId, key, hash, this.config.IDEMPOTENCY_STALE_MS],
+          [merchantId, key, hash, this.config.IDEMPOTENCY_STALE_MS],
+        ),
       );
       if (takenOver.length > 0) return { kind: 'first' };
 

@@ -1,0 +1,135 @@
+import { Module, type INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import {
+  CreateWebhookEndpointV1,
+  GetMerchantBalancesV1,
+  GetTransactionV1,
+  InitiateStkPushV1,
+  ListWebhookEndpointsV1,
+  parseContract,
+  type MerchantBalances,
+  type StkPushAccepted,
+  type TransactionView,
+  type WebhookEndpointCreated,
+} from '@lipa/contracts';
+import { CreateMessagingTables1764000000000, MessagingModule, OnCommand } from '@lipa/messaging';
+import { NotFoundError, PlatformModule, ServiceConfig, loadConfig } from '@lipa/platform';
+import { infra } from '@lipa/testing';
+
+/**
+ * Stand-ins for the services behind the gateway: real @OnCommand consumers on the suite's AMQP
+ * prefix, so the gateway's RPC path (publish, direct reply-to, error replies) is the real one.
+ */
+export class FakeStkService {
+  readonly calls: InitiateStkPushV1[] = [];
+  readonly lookups: GetTransactionV1[] = [];
+  private readonly transactions: (TransactionView & { merchant_id: string })[] = [];
+  /** While set, initiate waits on it: lets a test hold the first request of an Idempotency-Key open. */
+  gate?: Promise<void>;
+
+  @OnCommand(InitiateStkPushV1.command)
+  async initiate(payload: unknown): Promise<StkPushAccepted> {
+    const command = parseContract(InitiateStkPushV1, payload);
+    this.calls.push(command);
+    if (this.gate) await this.gate;
+    const n = this.calls.length;
+    const view = {
+      merchant_id: command.merchant_id,
+      transaction_id: `txn_fake${n}`,
+      type: 'stk_push' as const,
+      mode: command.mode,
+      status: 'pending' as const,
+      amount: Number(command.amount_minor) / 100,
+      currency: 'KES' as const,
+      phone: command.phone,
+      reference: command.reference,
+      description: command.description ?? null,
+      checkout_request_id: `ws_CO_fake${n}`,
+      merchant_request_id: `mr-fake-${n}`,
+      result_code: null,
+      result_desc: null,
+      transaction_code: null,
+      fee_amount: 0,
+      created_at: new Date().toISOString(),
+      completed_at: null,
+    };
+    this.transactions.push(view);
+    return {
+      transaction_id: view.transaction_id,
+      checkout_request_id: view.checkout_request_id,
+      merchant_request_id: view.merchant_request_id,
+      status: 'pending',
+      customer_message: 'Success. Request accepted for processing',
+    };
+  }
+
+  /** Scoped by merchant, as stk-service is: another merchant's id is simply not found. */
+  @OnCommand(GetTransactionV1.command)
+  async get(payload: unknown): Promise<TransactionView> {
+    const query = parseContract(GetTransactionV1, payload);
+    this.lookups.push(query);
+    const found = this.transactions.find(
+      (t) =>
+        t.merchant_id === query.merchant_id &&
+        (query.transaction_id ? t.transaction_id === query.transaction_id : t.checkout_request_id === query.checkout_request_id),
+    );
+    if (!found) throw new NotFoundError('transaction_not_found', 'Transaction not found');
+    const { merchant_id: _, ...view } = found;
+    return view;
+  }
+}
+
+export class FakeLedgerService {
+  @OnCommand(GetMerchantBalancesV1.command)
+  async balances(payload: unknown): Promise<MerchantBalances> {
+    const { merchant_id } = parseContract(GetMerchantBalancesV1, payload);
+    return { merchant_id, currency: 'KES', service_wallet_minor: '150050', b2c_wallet_minor: '0', collections_minor: '1000000' };
+  }
+}
+
+export class FakeWebhookDispatcher {
+  readonly created: CreateWebhookEndpointV1[] = [];
+
+  @OnCommand(CreateWebhookEndpointV1.command)
+  async create(payload: unknown): Promise<WebhookEndpointCreated> {
+    const command = parseContract(CreateWebhookEndpointV1, payload);
+    this.created.push(command);
+    return {
+      id: `we_fake${this.created.length}`,
+      url: command.url,
+      events: command.events ?? [],
+      description: command.description ?? null,
+      status: 'enabled',
+      created_at: new Date().toISOString(),
+      secret: 'whsec_ZmFrZXNlY3JldA==',
+    };
+  }
+
+  @OnCommand(ListWebhookEndpointsV1.command)
+  async list(payload: unknown) {
+    const { merchant_id } = parseContract(ListWebhookEndpointsV1, payload);
+    return this.created
+      .filter((c) => c.merchant_id === merchant_id)
+      .map((c, i) => ({ id: `we_fake${i + 1}`, url: c.url, events: c.events ?? [], description: null, status: 'enabled', created_at: new Date().toISOString() }));
+  }
+}
+
+/** One fake service: its own schema for the messaging tables, the suite's database and AMQP prefix. */
+export async function startFake(service: string, fake: object, databaseUrl: string, prefix: string): Promise<INestApplicationContext> {
+  const config = loadConfig(ServiceConfig, { DATABASE_URL: databaseUrl, AMQP_URL: infra.amqpUrl, AMQP_PREFIX: prefix, LOG_LEVEL: 'warn' });
+  const schema = `fake_${service.replace(/[^a-z]/g, '_')}`;
+
+  @Module({ providers: [{ provide: fake.constructor, useValue: fake }] })
+  class FakeModule {}
+
+  @Module({
+    imports: [
+      PlatformModule.forService({ service, config, configClass: ServiceConfig, database: { schema, entities: [], migrations: [CreateMessagingTables1764000000000] } }),
+      MessagingModule.forRoot({ service, amqpUrl: infra.amqpUrl, prefix }),
+      FakeModule,
+    ],
+  })
+  class FakeAppModule {}
+
+  return NestFactory.createApplicationContext(FakeAppModule, { logger: false });
+}
