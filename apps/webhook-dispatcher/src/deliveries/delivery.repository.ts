@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { WebhookDeliveryView } from '@lipa/contracts';
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import { returnedRows } from '../persistence/returning';
 import type { WebhookBody } from './webhook-payload';
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
@@ -81,9 +82,8 @@ export class DeliveryRepository {
    * concurrent attempt). The row lock orders concurrent attempts, so numbers never repeat.
    */
   async claimAttemptNumber(db: EntityManager, id: string): Promise<number | null> {
-    const rows: { attempts: number }[] = await db.query(
-      `UPDATE webhooks.deliveries SET attempts = attempts + 1 WHERE id = $1 AND status = 'pending' RETURNING attempts`,
-      [id],
+    const rows = returnedRows<{ attempts: number }>(
+      await db.query(`UPDATE webhooks.deliveries SET attempts = attempts + 1 WHERE id = $1 AND status = 'pending' RETURNING attempts`, [id]),
     );
     return rows[0]?.attempts ?? null;
   }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { WebhookEndpointView, WebhookEventType } from '@lipa/contracts';
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import { returnedRows } from '../persistence/returning';
 
 export interface EndpointRow {
   id: string;
@@ -60,9 +61,11 @@ export class EndpointRepository {
 
   /** True when this merchant had such an endpoint and it is now deleted. */
   async softDelete(db: EntityManager, merchantId: string, endpointId: string): Promise<boolean> {
-    const rows: unknown[] = await db.query(
-      `UPDATE webhooks.endpoints SET deleted_at = now() WHERE id = $1 AND merchant_id = $2 AND deleted_at IS NULL RETURNING id`,
-      [endpointId, merchantId],
+    const rows = returnedRows<{ id: string }>(
+      await db.query(`UPDATE webhooks.endpoints SET deleted_at = now() WHERE id = $1 AND merchant_id = $2 AND deleted_at IS NULL RETURNING id`, [
+        endpointId,
+        merchantId,
+      ]),
     );
     return rows.length > 0;
   }
@@ -91,7 +94,7 @@ export class EndpointRepository {
    * failing for longer than `disableAfterMs` it is disabled. Returns the endpoint's status afterwards.
    */
   async markFailed(db: EntityManager, endpointId: string, disableAfterMs: number): Promise<'enabled' | 'disabled'> {
-    const rows: { status: 'enabled' | 'disabled' }[] = await db.query(
+    const rows = returnedRows<{ status: 'enabled' | 'disabled' }>(await db.query(
       `UPDATE webhooks.endpoints
           SET failing_since = COALESCE(failing_since, now()),
               status = CASE WHEN failing_since IS NOT NULL AND now() - failing_since > make_interval(secs => $2::double precision / 1000)
@@ -99,7 +102,7 @@ export class EndpointRepository {
         WHERE id = $1
         RETURNING status`,
       [endpointId, disableAfterMs],
-    );
+    ));
     return rows[0]?.status ?? 'disabled';
   }
 }
