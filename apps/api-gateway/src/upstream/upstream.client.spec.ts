@@ -1,6 +1,6 @@
 import { RpcError, RpcTimeoutError } from '@lipa/messaging';
 import { CodedError, LipaError, toErrorResponse } from '@lipa/platform';
-import { toPublicError } from './upstream.client';
+import { UpstreamClient, toPublicError } from './upstream.client';
 
 describe('toPublicError', () => {
   it.each([
@@ -21,5 +21,25 @@ describe('toPublicError', () => {
     const bug = new TypeError('x is undefined');
     expect(toPublicError('stk-service', bug)).toBe(bug);
     expect(toPublicError('stk-service', new CodedError('a', 400, 'b'))).toBeInstanceOf(CodedError);
+  });
+});
+
+describe('UpstreamClient', () => {
+  const config = { RPC_TIMEOUT_MS: 15_000 } as never;
+
+  it('answers 503 upstream_unavailable at once, without publishing, when the broker connection is down', async () => {
+    const rpc = { request: jest.fn() };
+    const client = new UpstreamClient(rpc as never, { isConnected: () => false } as never, config);
+    const error = await client.request('stk-service', 'stk.push.initiate', {}, { correlationId: 'c', merchantId: 'm' }).catch((e: unknown) => e);
+    expect(toErrorResponse(error, 'r').status).toBe(503);
+    expect(toErrorResponse(error, 'r').body.error_code).toBe('upstream_unavailable');
+    expect(rpc.request).not.toHaveBeenCalled();
+  });
+
+  it('passes the configured RPC timeout and the merchant to the request', async () => {
+    const rpc = { request: jest.fn().mockResolvedValue({ ok: 1 }) };
+    const client = new UpstreamClient(rpc as never, { isConnected: () => true } as never, config);
+    await expect(client.request('ledger-service', 'ledger.balances.get', { merchant_id: 'm' }, { correlationId: 'c', merchantId: 'm' })).resolves.toEqual({ ok: 1 });
+    expect(rpc.request).toHaveBeenCalledWith('ledger-service', 'ledger.balances.get', { merchant_id: 'm' }, { correlationId: 'c', merchantId: 'm', timeoutMs: 15_000 });
   });
 });
