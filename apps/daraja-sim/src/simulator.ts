@@ -37,7 +37,6 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<R
     if (!error) return next();
     res.status(400).json({ requestId: merchantRequestId(), errorCode: '400.002.05', errorMessage: 'Invalid Request Payload' });
   });
-  app.enableShutdownHooks();
   await app.listen(options.port ?? 0, options.host ?? '127.0.0.1');
 
   const address = app.getHttpServer().address() as AddressInfo;

@@ -1,13 +1,12 @@
 // Typed failures of a Daraja call. What matters to callers is whether the request may have taken effect:
 // rejected and unavailable ones did not (safe to retry or fail), outcome-unknown ones may have (settle by query).
-// TODO(platform): extend LipaError from @lipa/platform once it is published; the code/status fields match it.
+import { LipaError } from '@lipa/platform';
 
-export abstract class DarajaError extends Error {
-  abstract readonly code: string;
-  abstract readonly status: number;
+export abstract class DarajaError extends LipaError {
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
+    super(message);
+    // Kept for logs and debugging; LipaError's constructor takes no cause.
+    if (options?.cause !== undefined) Object.defineProperty(this, 'cause', { value: options.cause, enumerable: false });
   }
 }
 
