@@ -10,6 +10,8 @@ const PAYMENTS = 8;
  * by callback-ingest and wait in its outbox. After the broker comes back, every payment must end with
  * exactly one ledger transfer and exactly one delivered webhook.
  */
+jest.setTimeout(300_000);
+
 describe('payments in flight survive a RabbitMQ restart', () => {
   let e2e: E2eStack;
   let merchant: Merchant;

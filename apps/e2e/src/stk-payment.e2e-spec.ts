@@ -11,6 +11,8 @@ const PHONES = {
   duplicateCallback: '254700000002',
 };
 
+jest.setTimeout(300_000);
+
 describe('an STK Push from a merchant call to a signed webhook, across all services', () => {
   let e2e: E2eStack;
   let merchant: Merchant;

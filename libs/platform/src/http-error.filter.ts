@@ -33,8 +33,11 @@ export class HttpErrorFilter implements ExceptionFilter {
     const response = http.getResponse<Response>();
     const requestId = String(request.id ?? request.headers['x-request-id'] ?? '');
     const { status, body } = toErrorResponse(exception, requestId);
-    if (status >= 500) {
+    if (!(exception instanceof LipaError) && !(exception instanceof HttpException && status < 500)) {
+      // Not one of ours: a bug. Log it whole; the caller only sees a generic message.
       this.logger.error({ msg: 'http.unhandled_error', err: exception, request_id: requestId });
+    } else if (status >= 500) {
+      this.logger.warn({ msg: 'http.upstream_error', error_code: body.error_code, request_id: requestId });
     }
     response.status(status).json(body);
   }

@@ -5,7 +5,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { StkServiceConfig } from '../config';
 import { DarajaBackends } from './daraja-backends';
-import { MpesaRequestRejected, MpesaUnavailable } from './stk.errors';
+import { InvalidStkAmount, MpesaRequestRejected, MpesaUnavailable } from './stk.errors';
 import { StkTransaction, publicStatus } from './stk-transaction';
 import { StkTransactionRepository } from './stk-transaction.repository';
 
@@ -34,11 +34,13 @@ export class InitiateStkPush {
 
   async execute(command: InitiateStkPushV1): Promise<StkPushAccepted> {
     const client = this.daraja.client(command.mode);
+    const amountMinor = BigInt(command.amount_minor);
+    if (amountMinor <= 0n || amountMinor % 100n !== 0n) throw new InvalidStkAmount('STK amounts must be a whole number of shillings, at least 1');
     const inserted = await this.transactions.insert({
       id: newTransactionId(),
       merchantId: command.merchant_id,
       mode: command.mode,
-      amountMinor: BigInt(command.amount_minor),
+      amountMinor,
       phone: command.phone,
       reference: command.reference,
       description: command.description ?? null,

@@ -48,6 +48,11 @@ function fromRow(row: Row): StkTransaction {
   };
 }
 
+/** TypeORM's Postgres driver answers UPDATE … RETURNING with [rows, affectedCount], INSERT and SELECT with rows. */
+function returnedRows(result: unknown): Row[] {
+  return Array.isArray(result) && Array.isArray(result[0]) ? (result[0] as Row[]) : (result as Row[]);
+}
+
 export interface NewStkTransaction {
   id: string;
   merchantId: string;
@@ -97,22 +102,26 @@ export class StkTransactionRepository {
 
   async markAccepted(id: string, checkoutRequestId: string, merchantRequestId: string): Promise<StkTransaction> {
     // A callback can beat Daraja's synchronous answer home; never move a settled payment back to pending.
-    const rows: Row[] = await this.dataSource.query(
+    const rows = returnedRows(
+      await this.dataSource.query(
       `UPDATE stk_transactions
           SET checkout_request_id = $2, merchant_request_id = $3, updated_at = now(),
               status = CASE WHEN status IN ('initiating', 'unknown') THEN 'pending' ELSE status END
         WHERE id = $1 RETURNING *`,
       [id, checkoutRequestId, merchantRequestId],
+    ),
     );
     return fromRow(rows[0]);
   }
 
   async markUnsent(id: string, status: 'failed' | 'unknown', resultCode: string, resultDesc: string): Promise<StkTransaction> {
-    const rows: Row[] = await this.dataSource.query(
+    const rows = returnedRows(
+      await this.dataSource.query(
       `UPDATE stk_transactions SET status = $2, result_code = $3, result_desc = $4, updated_at = now(),
               completed_at = CASE WHEN $2 = 'failed' THEN now() ELSE NULL END
         WHERE id = $1 AND status = 'initiating' RETURNING *`,
       [id, status, resultCode, resultDesc],
+    ),
     );
     return fromRow(rows[0]);
   }
@@ -124,13 +133,15 @@ export class StkTransactionRepository {
   }
 
   async settle(tx: Queryable, id: string, settlement: Settlement, ids: { checkoutRequestId: string; merchantRequestId: string }): Promise<StkTransaction> {
-    const rows: Row[] = await tx.query(
+    const rows = returnedRows(
+      await tx.query(
       `UPDATE stk_transactions
           SET status = $2, result_code = $3, result_desc = $4, transaction_code = $5,
               checkout_request_id = COALESCE(checkout_request_id, $6), merchant_request_id = COALESCE(merchant_request_id, $7),
               completed_at = now(), updated_at = now()
         WHERE id = $1 RETURNING *`,
       [id, settlement.status, settlement.resultCode, settlement.resultDesc, settlement.transactionCode, ids.checkoutRequestId, ids.merchantRequestId],
+    ),
     );
     return fromRow(rows[0]);
   }

@@ -21,3 +21,9 @@ export class TransactionNotFound extends LipaError {
   readonly code = 'transaction_not_found';
   readonly status = 404;
 }
+
+/** STK amounts are whole shillings (Daraja rejects or truncates decimals). */
+export class InvalidStkAmount extends LipaError {
+  readonly code = 'invalid_amount';
+  readonly status = 400;
+}
