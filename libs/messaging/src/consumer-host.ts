@@ -230,6 +230,7 @@ export class ConsumerHost {
       } catch (err) {
         if (isLipaErrorShape(err)) {
           reply = { ok: false, error_code: err.code, message: err.message, status: err.status };
+          if (err.details && typeof err.details === 'object') reply.details = err.details;
           this.logger.log({ ...log, msg: 'command.refused', error_code: err.code });
         } else {
           this.logger.error({ ...log, msg: 'command.failed', err: (err as Error)?.message, stack: (err as Error)?.stack });

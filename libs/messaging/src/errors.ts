@@ -1,12 +1,12 @@
-import { LipaError } from './lipa-error';
+import { LipaError } from '@lipa/platform';
 
 /** The remote handler answered `{ ok: false }`: same code, status and message as on the remote side. */
 export class RpcError extends LipaError {
   readonly code: string;
   readonly status: number;
 
-  constructor(code: string, status: number, message: string) {
-    super(message);
+  constructor(code: string, status: number, message: string, details?: Record<string, unknown>) {
+    super(message, details);
     this.code = code;
     this.status = status;
   }

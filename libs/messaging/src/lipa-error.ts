@@ -1,18 +1,10 @@
-// libs/platform had no LipaError yet when this lib was written (its index.ts was a placeholder),
-// so the minimal shape lives here. Swap this file for a re-export from @lipa/platform once it exists.
-// Remote errors are recognised by shape (code + status), not instanceof, so handlers throwing the
-// platform's LipaError are mapped correctly either way.
-export abstract class LipaError extends Error {
-  abstract readonly code: string;
-  abstract readonly status: number;
+// LipaError is @lipa/platform's. Remote errors are recognised by shape (string code + numeric
+// status), not instanceof, so a handler throwing any LipaError-like error is mapped faithfully.
+export { LipaError } from '@lipa/platform';
 
-  constructor(message?: string) {
-    super(message);
-    this.name = new.target.name;
-  }
-}
-
-export function isLipaErrorShape(err: unknown): err is Error & { code: string; status: number } {
+export function isLipaErrorShape(
+  err: unknown,
+): err is Error & { code: string; status: number; details?: Record<string, unknown> } {
   return (
     err instanceof Error &&
     typeof (err as { code?: unknown }).code === 'string' &&

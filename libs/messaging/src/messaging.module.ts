@@ -9,6 +9,7 @@ import {
   OnModuleDestroy,
 } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
+import { BROKER_PROBE } from '@lipa/platform';
 import { AmqpConnection } from './amqp-connection';
 import { ConsumerHost } from './consumer-host';
 import { MESSAGING_OPTIONS, MessagingOptions, resolveOptions } from './options';
@@ -69,8 +70,10 @@ export class MessagingModule {
         OutboxRelay,
         ConsumerHost,
         MessagingLifecycle,
+        // @lipa/platform's readiness check asks this for the broker.
+        { provide: BROKER_PROBE, useExisting: AmqpConnection },
       ],
-      exports: [MESSAGING_OPTIONS, AmqpConnection, Outbox, RpcClient],
+      exports: [MESSAGING_OPTIONS, AmqpConnection, Outbox, RpcClient, BROKER_PROBE],
     };
   }
 }

@@ -16,7 +16,9 @@ export interface RpcMeta {
 }
 
 /** What a command consumer answers to a request (the wire shape of a reply). */
-export type RpcReply = { ok: true; result?: unknown } | { ok: false; error_code: string; message: string; status: number };
+export type RpcReply =
+  | { ok: true; result?: unknown }
+  | { ok: false; error_code: string; message: string; status: number; details?: Record<string, unknown> };
 
 interface Pending {
   resolve: (value: unknown) => void;
@@ -138,7 +140,7 @@ export class RpcClient {
       return;
     }
     if (reply.ok) p.resolve(reply.result);
-    else p.reject(new RpcError(reply.error_code, reply.status, reply.message));
+    else p.reject(new RpcError(reply.error_code, reply.status, reply.message, reply.details));
   }
 }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TestingModule } from '@nestjs/testing';
-import { CommandMeta, LipaError, OnCommand, RpcClient, RpcError, RpcTimeoutError } from '@lipa/messaging';
+import { LipaError } from '@lipa/platform';
+import { CommandMeta, OnCommand, RpcClient, RpcError, RpcTimeoutError } from '@lipa/messaging';
 import { deleteBrokerObjects, eventually, randomPrefix, startService, TestDatabase } from './helpers';
 
 class AccountNotFound extends LipaError {
@@ -20,7 +21,7 @@ class AccountsCommands {
 
   @OnCommand('close-account')
   async closeAccount(payload: { account: string }): Promise<void> {
-    throw new AccountNotFound(`No account ${payload.account}`);
+    throw new AccountNotFound(`No account ${payload.account}`, { account: payload.account });
   }
 
   @OnCommand('crash')
@@ -79,7 +80,7 @@ describe('commands and request/reply', () => {
     const err = await rpc.request('accounts', 'close-account', { account: 'a-9' }, meta).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RpcError);
     expect(err).toBeInstanceOf(LipaError);
-    expect(err).toMatchObject({ code: 'account_not_found', status: 404, message: 'No account a-9' });
+    expect(err).toMatchObject({ code: 'account_not_found', status: 404, message: 'No account a-9', details: { account: 'a-9' } });
   });
 
   it('hides a non-LipaError behind internal_error', async () => {
