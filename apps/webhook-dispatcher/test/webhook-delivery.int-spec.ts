@@ -75,6 +75,7 @@ describe('webhook-dispatcher: endpoints and deliveries', () => {
     expect(request.headers['webhook-id']).toBe(event.id);
     expect(request.headers['content-type']).toBe('application/json');
     expect(request.headers['user-agent']).toBe('Lipa-Webhooks/1.0');
+    expect(request.body.startsWith(`{"id":"${event.id}","type":"payment.completed","created_at":`)).toBe(true); // documented order, not jsonb's
     const verified = new Webhook(endpoint.secret).verify(request.body, request.headers as Record<string, string>);
     expect(verified).toEqual({
       id: event.id,
@@ -150,6 +151,25 @@ describe('webhook-dispatcher: endpoints and deliveries', () => {
     expect(receiver.requests).toHaveLength(4); // 1 + 3 retries (100, 200, 400 ms)
     const [endpointRow] = await harness.query<{ failing_since: Date | null }>('SELECT failing_since FROM webhooks.endpoints WHERE id = $1', [endpoint.id]);
     expect(endpointRow.failing_since).not.toBeNull();
+  });
+
+  it('ends a pending delivery without another POST once its endpoint is deleted', async () => {
+    const merchant = merchantId();
+    const endpoint = await createEndpoint(merchant, `${receiver.url}/going-away`);
+    receiver.respondWith(500);
+    await harness.publishEvent(paymentCompleted(merchant));
+    // After the third failure the next retry is 400 ms away: delete the endpoint meanwhile.
+    await eventually(() => expect(receiver.requests.length).toBeGreaterThanOrEqual(3), { intervalMs: 5 });
+    await harness.request('webhook.endpoint.delete', { merchant_id: merchant, endpoint_id: endpoint.id });
+
+    await eventually(async () => {
+      const [d] = await harness.query<{ status: string; last_error: string; attempts: number }>(
+        'SELECT status, last_error, attempts FROM webhooks.deliveries WHERE endpoint_id = $1',
+        [endpoint.id],
+      );
+      expect(d).toEqual({ status: 'failed', last_error: 'endpoint_deleted', attempts: 3 });
+    });
+    expect(receiver.requests).toHaveLength(3);
   });
 
   it('creates one delivery and one successful POST for an event delivered twice', async () => {
