@@ -11,5 +11,6 @@ export { RpcClient } from './rpc-client';
 export { RpcError, RpcTimeoutError } from './errors';
 export { LipaError } from './lipa-error';
 export { AmqpConnection } from './amqp-connection';
+export { DeadLetterQueue } from './dead-letter-queue';
 export { Topology } from './topology';
 export { CreateMessagingTables1764000000000 } from './migrations/1764000000000-CreateMessagingTables';

@@ -12,6 +12,7 @@ import { DiscoveryModule } from '@nestjs/core';
 import { BROKER_PROBE } from '@lipa/platform';
 import { AmqpConnection } from './amqp-connection';
 import { ConsumerHost } from './consumer-host';
+import { DeadLetterQueue } from './dead-letter-queue';
 import { MESSAGING_OPTIONS, MessagingOptions, resolveOptions } from './options';
 import { Outbox } from './outbox';
 import { OutboxRelay } from './outbox-relay';
@@ -67,13 +68,14 @@ export class MessagingModule {
         },
         Outbox,
         RpcClient,
+        DeadLetterQueue,
         OutboxRelay,
         ConsumerHost,
         MessagingLifecycle,
         // @lipa/platform's readiness check asks this for the broker.
         { provide: BROKER_PROBE, useExisting: AmqpConnection },
       ],
-      exports: [MESSAGING_OPTIONS, AmqpConnection, Outbox, RpcClient, BROKER_PROBE],
+      exports: [MESSAGING_OPTIONS, AmqpConnection, Outbox, RpcClient, DeadLetterQueue, BROKER_PROBE],
     };
   }
 }

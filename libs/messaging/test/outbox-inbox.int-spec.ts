@@ -3,7 +3,7 @@ import { TestingModule } from '@nestjs/testing';
 import type { ConfirmChannel, ChannelModel } from 'amqplib';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { Envelope, newEnvelope, OnEvent, Outbox } from '@lipa/messaging';
+import { DeadLetterQueue, Envelope, newEnvelope, OnEvent, Outbox } from '@lipa/messaging';
 import { deleteBrokerObjects, eventually, getMessage, randomPrefix, rawAmqp, startService, TestDatabase } from './helpers';
 
 interface OrderPlaced {
@@ -28,11 +28,14 @@ class LedgerConsumer {
 @Injectable()
 class FragileConsumer {
   calls = 0;
+  healed = false;
+  readonly handled: string[] = [];
 
   @OnEvent('parcel.lost')
-  async onParcelLost(): Promise<void> {
+  async onParcelLost(_tx: EntityManager, envelope: Envelope): Promise<void> {
     this.calls += 1;
-    throw new Error('always fails');
+    if (!this.healed) throw new Error('always fails');
+    this.handled.push(envelope.id);
   }
 }
 
@@ -56,6 +59,7 @@ describe('outbox → events → inbox', () => {
   let outbox: Outbox;
   let ledger: LedgerConsumer;
   let fragile: FragileConsumer;
+  let fragileDlq: DeadLetterQueue;
   let raw: { conn: ChannelModel; ch: ConfirmChannel };
 
   beforeAll(async () => {
@@ -70,6 +74,7 @@ describe('outbox → events → inbox', () => {
     outbox = orders.get(Outbox);
     ledger = ledgerApp.get(LedgerConsumer);
     fragile = fragileApp.get(FragileConsumer);
+    fragileDlq = fragileApp.get(DeadLetterQueue);
     raw = await rawAmqp();
   });
 
@@ -160,6 +165,17 @@ describe('outbox → events → inbox', () => {
     await raw.ch.waitForConfirms();
     await getMessage(raw.ch, `${prefix}lipa.fragile.dlq`, (m) => m.properties.messageId === badId);
     expect(fragile.calls).toBe(callsBefore);
+  });
+
+  it('replays dead letters to the queue they died in once the handler is fixed', async () => {
+    const envelope = newEnvelope('parcel.lost', { parcel: 'p-2' }, { correlationId });
+    await ordersDs.transaction((tx) => outbox.add(tx, envelope));
+    await eventually(async () => expect(await fragileDlq.count()).toBe(1), 20_000);
+
+    fragile.healed = true;
+    await expect(fragileDlq.replay()).resolves.toBe(1);
+    await eventually(() => expect(fragile.handled).toEqual([envelope.id]));
+    expect(await fragileDlq.count()).toBe(0);
   });
 
   it('refuses to start when two handlers claim the same event', async () => {
