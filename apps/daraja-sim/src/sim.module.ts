@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { SimHealthController } from './control/health.controller';
 import { SimControlController } from './control/sim-control.controller';
 import { DarajaErrorFilter } from './http/daraja-http.error';
 import { OAuthController } from './oauth/oauth.controller';
@@ -15,7 +16,7 @@ export class SimModule {
   static forOptions(options: ResolvedSimulatorOptions): DynamicModule {
     return {
       module: SimModule,
-      controllers: [OAuthController, StkPushController, StkQueryController, SimControlController],
+      controllers: [OAuthController, StkPushController, StkQueryController, SimControlController, SimHealthController],
       providers: [
         { provide: SIM_OPTIONS, useValue: options },
         { provide: APP_FILTER, useClass: DarajaErrorFilter },
