@@ -78,10 +78,10 @@ describe('an STK Push from a merchant call to a signed webhook, across all servi
   });
 
   it.each([
-    ['cancelled', PHONES.cancelled, '1032'],
-    ['timeout', PHONES.timeout, '1037'],
-    ['failed', PHONES.insufficientFunds, '1'],
-  ])('ends a payment the payer did not complete as %s with result code %s and a payment.failed webhook', async (status, phone, resultCode) => {
+    ['cancelled', '1032', PHONES.cancelled],
+    ['timeout', '1037', PHONES.timeout],
+    ['failed', '1', PHONES.insufficientFunds],
+  ])('ends a payment the payer did not complete as %s with result code %s and a payment.failed webhook', async (status, resultCode, phone) => {
     const started = await push({ phone, amount: 10, reference: `FAIL-${status}` });
     expectStatus(started, 201);
     const final = await finalTransaction(started.body.transaction_id);
