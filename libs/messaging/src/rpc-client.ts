@@ -38,7 +38,7 @@ export class RpcClient {
   private readonly logger = new Logger('Messaging');
   private wrapper?: ChannelWrapper;
   private readonly pending = new Map<string, Pending>();
-  private readonly retryQueues = new Set<string>();
+  private readonly retryQueues = new Map<string, Promise<void>>();
 
   constructor(private readonly amqp: AmqpConnection) {}
 
@@ -88,14 +88,16 @@ export class RpcClient {
     const ch = this.channel();
     const t = this.amqp.topology;
     const queue = t.retryQueue(service, delayMs);
-    if (!this.retryQueues.has(queue)) {
-      this.retryQueues.add(queue);
-      // A setup, so it is declared again after a reconnect.
-      await ch.addSetup(async (raw: Channel) => {
+    let declared = this.retryQueues.get(queue);
+    if (!declared) {
+      // A setup, so it is declared again after a reconnect; concurrent callers wait for the same one.
+      declared = ch.addSetup(async (raw: Channel) => {
         await t.assertExchanges(raw);
         await t.assertRetryQueue(raw, service, delayMs);
       });
+      this.retryQueues.set(queue, declared);
     }
+    await declared;
     const envelope = newEnvelope(command, payload, meta);
     await ch.sendToQueue(queue, toBody(payload), {
       ...toPublishOptions(envelope, command),
