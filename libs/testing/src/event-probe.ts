@@ -1,4 +1,5 @@
-import { CreateMessagingTables1764000000000, Envelope, MessagingModule, OnEvent } from '@lipa/messaging';
+import { CreateMessagingTables1764000000000, Envelope, MessagingModule, OnEvent, Outbox, RpcClient, newEnvelope } from '@lipa/messaging';
+import { DataSource } from 'typeorm';
 import { PlatformModule, ServiceConfig, loadConfig } from '@lipa/platform';
 import { INestApplicationContext, Injectable, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -7,12 +8,16 @@ import { randomBytes } from 'node:crypto';
 export interface EventProbe {
   events: Envelope[];
   ofType(type: string): Envelope[];
+  /** Publishes an event through the probe's own outbox, as another service would. */
+  publish(type: string, payload: unknown, meta?: { merchantId?: string; id?: string }): Promise<Envelope>;
+  /** Calls a service over RPC, as api-gateway would. */
+  rpc: RpcClient;
   close(): Promise<void>;
 }
 
 /**
- * A throwaway service that subscribes to the given event types on a suite's prefix and records what
- * arrives, so a test can see exactly what a service published (through the real broker).
+ * A throwaway service on a suite's prefix: it records the events of the given types (to see exactly what
+ * a service published, through the real broker), publishes events and makes RPC calls like a peer would.
  */
 export async function startEventProbe(options: { databaseUrl: string; amqpPrefix: string; eventTypes: string[] }): Promise<EventProbe> {
   const events: Envelope[] = [];
@@ -45,9 +50,17 @@ export async function startEventProbe(options: { databaseUrl: string; amqpPrefix
 
   const app: INestApplicationContext = await NestFactory.createApplicationContext(ProbeModule, { logger: ['error', 'warn'] });
   await app.init();
+  const dataSource = app.get(DataSource);
+  const outbox = app.get(Outbox);
   return {
     events,
     ofType: (type) => events.filter((event) => event.type === type),
+    publish: async (type, payload, meta = {}) => {
+      const envelope = newEnvelope(type, payload, { correlationId: `probe_${randomBytes(4).toString('hex')}`, ...meta });
+      await dataSource.transaction((tx) => outbox.add(tx, envelope));
+      return envelope;
+    },
+    rpc: app.get(RpcClient),
     close: () => app.close(),
   };
 }
