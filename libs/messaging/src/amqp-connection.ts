@@ -3,6 +3,9 @@ import * as amqpcm from 'amqp-connection-manager';
 import type { AmqpConnectionManager, ChannelWrapper, SetupFunc } from 'amqp-connection-manager';
 import { Topology } from './topology';
 import { ResolvedMessagingOptions } from './options';
+import type { Channel } from 'amqplib';
+
+const FORCED_RECONNECT_INTERVAL_MS = 5_000;
 
 /**
  * The one AMQP connection of a service (amqp-connection-manager: reconnects on its own, 5 s
@@ -15,6 +18,8 @@ export class AmqpConnection {
   readonly topology: Topology;
   private readonly channels = new Set<ChannelWrapper>();
   private closed = false;
+  private reconnectTimer?: NodeJS.Timeout;
+  private lastForcedReconnect = 0;
 
   constructor(readonly options: ResolvedMessagingOptions) {
     this.topology = new Topology(options.prefix);
@@ -42,12 +47,39 @@ export class AmqpConnection {
 
   /** A managed channel; `setup` runs on every (re)connect before anything queued is published. */
   createChannel(name: string, setup: SetupFunc | undefined, confirm = true): ChannelWrapper {
-    const ch = this.manager.createChannel({ name, setup, confirm, json: false });
+    const guarded = async (raw: Channel): Promise<void> => {
+      raw.on('error', (err: Error) => this.onChannelError(name, err));
+      if (setup) await (setup as (c: Channel) => Promise<void>)(raw);
+    };
+    const ch = this.manager.createChannel({ name, setup: guarded, confirm, json: false });
     ch.on('error', (err: Error, info: { name?: string }) =>
-      this.logger.error({ msg: 'amqp.channel_error', channel: info?.name ?? name, err: err.message }),
+      this.logger.error({ msg: 'amqp.channel_setup_error', channel: info?.name ?? name, err: err.message }),
     );
     this.channels.add(ch);
     return ch;
+  }
+
+  /**
+   * amqp-connection-manager re-creates channels only when the connection comes back, so a channel
+   * closed by a channel-level error (404, 406…) would stay dead: reconnect the whole connection,
+   * at most every few seconds, so every channel and consumer is set up again.
+   */
+  private onChannelError(name: string, err: Error): void {
+    this.logger.error({ msg: 'amqp.channel_error', channel: name, err: err.message });
+    if (this.closed || this.reconnectTimer) return;
+    const wait = Math.max(0, this.lastForcedReconnect + FORCED_RECONNECT_INTERVAL_MS - Date.now());
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = undefined;
+      if (this.closed) return;
+      this.lastForcedReconnect = Date.now();
+      this.logger.warn({ msg: 'amqp.forced_reconnect', after_channel_error: name });
+      try {
+        this.manager.reconnect();
+      } catch {
+        // closed meanwhile
+      }
+    }, Math.max(wait, 100));
+    this.reconnectTimer.unref();
   }
 
   async closeChannel(ch: ChannelWrapper): Promise<void> {
@@ -58,6 +90,7 @@ export class AmqpConnection {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     for (const ch of [...this.channels]) await this.closeChannel(ch);
     await this.manager.close().catch(() => undefined);
   }

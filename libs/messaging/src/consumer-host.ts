@@ -157,8 +157,13 @@ export class ConsumerHost {
   }
 
   private track(p: Promise<void>): void {
-    this.inFlight.add(p);
-    void p.finally(() => this.inFlight.delete(p));
+    // onEvent/onCommand settle every message themselves; this only guards against a bug there
+    // turning into an unhandled rejection (which would end the process).
+    const guarded = p.catch((err: unknown) =>
+      this.logger.error({ msg: 'message.unexpected_error', err: (err as Error)?.message, stack: (err as Error)?.stack }),
+    );
+    this.inFlight.add(guarded);
+    void guarded.finally(() => this.inFlight.delete(guarded));
   }
 
   private async onEvent(ch: Channel, msg: ConsumeMessage | null): Promise<void> {

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { TestingModule } from '@nestjs/testing';
 import { LipaError } from '@lipa/platform';
-import { CommandMeta, OnCommand, RpcClient, RpcError, RpcTimeoutError } from '@lipa/messaging';
+import type { Channel } from 'amqplib';
+import { AmqpConnection, CommandMeta, OnCommand, RpcClient, RpcError, RpcTimeoutError } from '@lipa/messaging';
 import { deleteBrokerObjects, eventually, randomPrefix, startService, TestDatabase } from './helpers';
 
 class AccountNotFound extends LipaError {
@@ -46,6 +47,7 @@ describe('commands and request/reply', () => {
   const prefix = randomPrefix();
   const apps: TestingModule[] = [];
   let rpc: RpcClient;
+  let gatewayAmqp: AmqpConnection;
   let accounts: AccountsCommands;
   const meta = { correlationId: 'corr-rpc', merchantId: 'm-42' };
 
@@ -55,6 +57,7 @@ describe('commands and request/reply', () => {
     const gateway = await startService(await db.dataSource('gateway'), { service: 'gateway', prefix, rpcTimeoutMs: 5_000 });
     apps.push(accountsApp, gateway);
     rpc = gateway.get(RpcClient);
+    gatewayAmqp = gateway.get(AmqpConnection);
     accounts = accountsApp.get(AccountsCommands);
   });
 
@@ -115,5 +118,23 @@ describe('commands and request/reply', () => {
     }, 15_000);
     expect(reminder.at - sentAt).toBeGreaterThanOrEqual(delayMs);
     expect(reminder.meta).toMatchObject({ correlationId: 'corr-rpc', merchantId: 'm-42' });
+  });
+
+  it('recovers a channel closed by a channel-level error', async () => {
+    let raw: Channel | undefined;
+    const probe = gatewayAmqp.createChannel('probe', async (ch: Channel) => {
+      raw = ch;
+    });
+    await probe.waitForConnect();
+    const first = raw!;
+    await expect(first.checkQueue(`${prefix}does-not-exist`)).rejects.toThrow(/NOT_FOUND/);
+    // The connection is re-established, so the probe channel and the RPC channel work again.
+    await eventually(() => expect(raw).not.toBe(first), 15_000);
+    await expect(probe.publish('', `${prefix}does-not-exist`, Buffer.from('{}'))).resolves.toBe(true);
+    await eventually(
+      () => expect(rpc.request('accounts', 'get-balance', { account: 'a-r' }, { ...meta, timeoutMs: 1_000 })).resolves.toMatchObject({ account: 'a-r' }),
+      15_000,
+    );
+    await gatewayAmqp.closeChannel(probe);
   });
 });
