@@ -20,7 +20,8 @@ module.exports = {
     {
       ...preset,
       displayName: 'e2e',
-      testMatch: ['<rootDir>/apps/e2e/src/**/*.e2e-spec.ts'],
+      // Run in band: *.solo-spec.ts suites stop and restart the shared RabbitMQ, so nothing may run beside them.
+      testMatch: ['<rootDir>/apps/e2e/src/**/*.e2e-spec.ts', '<rootDir>/{apps,libs}/**/*.solo-spec.ts'],
     },
   ],
 };

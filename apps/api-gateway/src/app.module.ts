@@ -1,8 +1,8 @@
-import { DynamicModule, Global, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import { DynamicModule, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { urlencoded } from 'express';
-import { AmqpConnection, CreateMessagingTables1764000000000, MessagingModule } from '@lipa/messaging';
-import { BROKER_PROBE, PlatformModule } from '@lipa/platform';
+import { CreateMessagingTables1764000000000, MessagingModule } from '@lipa/messaging';
+import { PlatformModule } from '@lipa/platform';
 import { ApiKeysController } from './auth/api-keys.controller';
 import { AuthController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
@@ -40,14 +40,6 @@ export class GatewayModule implements NestModule {
   }
 }
 
-/**
- * Readiness must include the broker (DESIGN.md §8), and @lipa/messaging does not provide the
- * platform's BROKER_PROBE yet; this global module hands it the AMQP connection.
- */
-@Global()
-@Module({ providers: [{ provide: BROKER_PROBE, useExisting: AmqpConnection }], exports: [BROKER_PROBE] })
-class BrokerProbeModule {}
-
 @Module({})
 export class AppModule {
   static register(config: ApiGatewayConfig): DynamicModule {
@@ -62,7 +54,6 @@ export class AppModule {
           database: { schema: 'gateway', entities: [], migrations: [CreateMessagingTables1764000000000, CreateGatewayTables1764000100000] },
         }),
         MessagingModule.forRoot({ service: 'api-gateway', amqpUrl: config.AMQP_URL, prefix: config.AMQP_PREFIX, rpcTimeoutMs: config.RPC_TIMEOUT_MS }),
-        BrokerProbeModule,
         GatewayModule,
       ],
     };

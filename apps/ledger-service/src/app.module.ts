@@ -1,23 +1,12 @@
-import { DynamicModule, Global, Module } from '@nestjs/common';
-import { AmqpConnection, CreateMessagingTables1764000000000, MessagingModule } from '@lipa/messaging';
-import { BROKER_PROBE, PlatformModule } from '@lipa/platform';
+import { DynamicModule, Module } from '@nestjs/common';
+import { CreateMessagingTables1764000000000, MessagingModule } from '@lipa/messaging';
+import { PlatformModule } from '@lipa/platform';
 import { LedgerServiceConfig } from './config';
 import { LedgerModule } from './ledger/ledger.module';
 import { CreateLedger1764000400000 } from './persistence/migrations/1764000400000-CreateLedger';
 import { LEDGER_SCHEMA } from './persistence/schema';
 
 export const SERVICE = 'ledger-service';
-
-/**
- * /health/ready checks the broker through BROKER_PROBE, which libs/messaging does not provide
- * (yet); the AMQP connection already has the isConnected() the probe needs.
- */
-@Global()
-@Module({
-  providers: [{ provide: BROKER_PROBE, useExisting: AmqpConnection }],
-  exports: [BROKER_PROBE],
-})
-class BrokerProbeModule {}
 
 @Module({})
 export class AppModule {
@@ -38,7 +27,6 @@ export class AppModule {
           },
         }),
         MessagingModule.forRoot({ service: SERVICE, amqpUrl: config.AMQP_URL, prefix: config.AMQP_PREFIX, prefetch: config.AMQP_PREFETCH }),
-        BrokerProbeModule,
         LedgerModule,
       ],
     };
