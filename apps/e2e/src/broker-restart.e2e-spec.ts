@@ -45,8 +45,10 @@ describe('payments in flight survive a RabbitMQ restart', () => {
       }, { timeoutMs: 20_000 });
       // Keep the broker down a moment longer, so the stored callbacks wait in callback-ingest's outbox.
       await new Promise((resolve) => setTimeout(resolve, 1_000));
-      const stillPending = await e2e.api.call('GET', `/v1/transactions/${transactionIds[0]}`, { headers: merchant.auth });
-      expect(stillPending.body.status).toBe('pending');
+      // Without a broker the gateway cannot reach stk-service: a clear 503, not a hang or a 500.
+      const duringOutage = await e2e.api.call('GET', `/v1/transactions/${transactionIds[0]}`, { headers: merchant.auth });
+      expect(duringOutage.status).toBe(503);
+      expect(duringOutage.body).toMatchObject({ success: false, error_code: 'upstream_unavailable' });
     } finally {
       await broker.start();
     }
