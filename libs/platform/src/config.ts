@@ -68,11 +68,13 @@ function secretFields(config: object): Set<string | symbol> {
   return Reflect.getMetadata(SECRET_FIELDS, config) ?? new Set();
 }
 
-function flatten(errors: ValidationError[], secrets: Set<string | symbol>): string[] {
+/** Shows what was set (the raw string, before conversion turned "eighty" into NaN), secrets masked. */
+function flatten(errors: ValidationError[], secrets: Set<string | symbol>, raw: Record<string, unknown>): string[] {
   return errors.flatMap((error) => {
-    const shown = secrets.has(error.property) ? '***' : JSON.stringify(error.value);
+    const value = error.property in raw ? raw[error.property] : error.value;
+    const shown = secrets.has(error.property) ? '***' : value === undefined ? 'nothing (default)' : JSON.stringify(value);
     const reasons = Object.values(error.constraints ?? {}).join('; ');
-    return [`${error.property}: ${reasons} (got ${shown})`, ...flatten(error.children ?? [], secrets)];
+    return [`${error.property}: ${reasons} (got ${shown})`, ...flatten(error.children ?? [], secrets, {})];
   });
 }
 
@@ -85,7 +87,7 @@ export function loadConfig<T extends object>(configClass: ConfigClass<T>, env: N
   const provided = Object.fromEntries(declared.filter((key) => env[key] !== undefined).map((key) => [key, env[key]]));
   const config = plainToInstance(configClass, provided, { exposeDefaultValues: true });
   const errors = validateSync(config, { forbidUnknownValues: false });
-  if (errors.length > 0) throw new ConfigError(configClass.name, flatten(errors, secretFields(config)));
+  if (errors.length > 0) throw new ConfigError(configClass.name, flatten(errors, secretFields(config), provided));
   return config;
 }
 
