@@ -1,8 +1,7 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { urlencoded } from 'express';
-import { CreateMessagingTables1764000000000, MessagingModule } from '@lipa/messaging';
-import { PlatformModule } from '@lipa/platform';
+import { ServiceRuntimeModule } from '@lipa/messaging';
 import { ApiKeysController } from './auth/api-keys.controller';
 import { AuthController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
@@ -46,14 +45,14 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        PlatformModule.forService({
+        ServiceRuntimeModule.forService({
           service: 'api-gateway',
           config,
           configClass: ApiGatewayConfig,
-          redis: true,
-          database: { schema: 'gateway', entities: [], migrations: [CreateMessagingTables1764000000000, CreateGatewayTables1764000100000] },
+          schema: 'gateway',
+          migrations: [CreateGatewayTables1764000100000],
+          messaging: { rpcTimeoutMs: config.RPC_TIMEOUT_MS },
         }),
-        MessagingModule.forRoot({ service: 'api-gateway', amqpUrl: config.AMQP_URL, prefix: config.AMQP_PREFIX, rpcTimeoutMs: config.RPC_TIMEOUT_MS }),
         GatewayModule,
       ],
     };

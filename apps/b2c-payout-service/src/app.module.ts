@@ -1,5 +1,4 @@
-import { CreateMessagingTables1764000000000, MessagingModule } from '@lipa/messaging';
-import { PlatformModule } from '@lipa/platform';
+import { ServiceRuntimeModule } from '@lipa/messaging';
 import { DynamicModule, Module } from '@nestjs/common';
 import { B2cPayoutServiceConfig } from './config';
 
@@ -15,14 +14,13 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        PlatformModule.forService({
+        ServiceRuntimeModule.forService({
           service: SERVICE,
           config,
           configClass: B2cPayoutServiceConfig,
-          redis: true,
-          database: { schema: 'payouts', entities: [], migrations: [CreateMessagingTables1764000000000] },
+          schema: 'payouts',
+          migrations: [],
         }),
-        MessagingModule.forRoot({ service: SERVICE, amqpUrl: config.AMQP_URL, prefix: config.AMQP_PREFIX }),
       ],
     };
   }

@@ -1,5 +1,4 @@
-import { CreateMessagingTables1764000000000, MessagingModule } from '@lipa/messaging';
-import { PlatformModule } from '@lipa/platform';
+import { ServiceRuntimeModule } from '@lipa/messaging';
 import { DynamicModule, Module } from '@nestjs/common';
 import { CallbackIngestConfig } from './config';
 import { CreateRawCallbacks1764000200000 } from './persistence/migrations/1764000200000-CreateRawCallbacks';
@@ -13,14 +12,13 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        PlatformModule.forService({
+        ServiceRuntimeModule.forService({
           service: SERVICE,
           config,
           configClass: CallbackIngestConfig,
-          redis: true,
-          database: { schema: 'callbacks', entities: [], migrations: [CreateMessagingTables1764000000000, CreateRawCallbacks1764000200000] },
+          schema: 'callbacks',
+          migrations: [CreateRawCallbacks1764000200000],
         }),
-        MessagingModule.forRoot({ service: SERVICE, amqpUrl: config.AMQP_URL, prefix: config.AMQP_PREFIX }),
         StkCallbacksModule,
       ],
     };

@@ -1,6 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { CreateMessagingTables1764000000000, MessagingModule } from '@lipa/messaging';
-import { PlatformModule } from '@lipa/platform';
+import { ServiceRuntimeModule } from '@lipa/messaging';
 import { LedgerServiceConfig } from './config';
 import { LedgerModule } from './ledger/ledger.module';
 import { CreateLedger1764000400000 } from './persistence/migrations/1764000400000-CreateLedger';
@@ -14,19 +13,15 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        PlatformModule.forService({
+        ServiceRuntimeModule.forService({
           service: SERVICE,
           config,
           configClass: LedgerServiceConfig,
-          redis: true,
-          database: {
-            schema: LEDGER_SCHEMA,
-            entities: [],
-            migrations: [CreateMessagingTables1764000000000, CreateLedger1764000400000],
-            poolSize: config.DATABASE_POOL_SIZE,
-          },
+          schema: LEDGER_SCHEMA,
+          migrations: [CreateLedger1764000400000],
+          poolSize: config.DATABASE_POOL_SIZE,
+          messaging: { prefetch: config.AMQP_PREFETCH },
         }),
-        MessagingModule.forRoot({ service: SERVICE, amqpUrl: config.AMQP_URL, prefix: config.AMQP_PREFIX, prefetch: config.AMQP_PREFETCH }),
         LedgerModule,
       ],
     };

@@ -1,5 +1,4 @@
-import { CreateMessagingTables1764000000000, MessagingModule } from '@lipa/messaging';
-import { PlatformModule } from '@lipa/platform';
+import { ServiceRuntimeModule } from '@lipa/messaging';
 import { DynamicModule, Module } from '@nestjs/common';
 import { StkServiceConfig } from './config';
 import { CreateStkTransactions1764000300000 } from './persistence/migrations/1764000300000-CreateStkTransactions';
@@ -13,14 +12,13 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        PlatformModule.forService({
+        ServiceRuntimeModule.forService({
           service: SERVICE,
           config,
           configClass: StkServiceConfig,
-          redis: true,
-          database: { schema: 'stk', entities: [], migrations: [CreateMessagingTables1764000000000, CreateStkTransactions1764000300000] },
+          schema: 'stk',
+          migrations: [CreateStkTransactions1764000300000],
         }),
-        MessagingModule.forRoot({ service: SERVICE, amqpUrl: config.AMQP_URL, prefix: config.AMQP_PREFIX }),
         StkPushModule,
       ],
     };

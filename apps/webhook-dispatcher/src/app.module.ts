@@ -1,6 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { CreateMessagingTables1764000000000, MessagingModule } from '@lipa/messaging';
-import { PlatformModule } from '@lipa/platform';
+import { ServiceRuntimeModule } from '@lipa/messaging';
 import { WEBHOOK_DISPATCHER } from '@lipa/contracts';
 import { WebhookDispatcherConfig } from './config';
 import { DeliveriesModule } from './deliveries/deliveries.module';
@@ -13,13 +12,13 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        PlatformModule.forService({
+        ServiceRuntimeModule.forService({
           service: WEBHOOK_DISPATCHER,
           config,
           configClass: WebhookDispatcherConfig,
-          database: { schema: 'webhooks', entities: [], migrations: [CreateMessagingTables1764000000000, CreateWebhookTables1764000500000] },
+          schema: 'webhooks',
+          migrations: [CreateWebhookTables1764000500000],
         }),
-        MessagingModule.forRoot({ service: WEBHOOK_DISPATCHER, amqpUrl: config.AMQP_URL, prefix: config.AMQP_PREFIX }),
         EndpointsModule,
         DeliveriesModule,
       ],

@@ -14,3 +14,5 @@ export { AmqpConnection } from './amqp-connection';
 export { DeadLetterQueue } from './dead-letter-queue';
 export { Topology } from './topology';
 export { CreateMessagingTables1764000000000 } from './migrations/1764000000000-CreateMessagingTables';
+export { ServiceRuntimeModule } from './service-runtime.module';
+export type { ServiceRuntimeOptions } from './service-runtime.module';

@@ -47,3 +47,11 @@ export function migrationSchema(queryRunner: QueryRunner): string {
   if (!schema) throw new Error('Lipa migrations need a DataSource with a schema');
   return schema;
 }
+
+/**
+ * Rows from `query()`: TypeORM's Postgres driver answers UPDATE/DELETE … RETURNING with [rows, affectedCount]
+ * but INSERT and SELECT with the rows alone.
+ */
+export function returnedRows<T>(result: unknown): T[] {
+  return Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number' ? (result[0] as T[]) : (result as T[]);
+}

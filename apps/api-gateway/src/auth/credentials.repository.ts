@@ -1,7 +1,7 @@
+import { returnedRows } from '@lipa/platform';
 import { Injectable } from '@nestjs/common';
 import type { ApiMode } from '@lipa/contracts';
 import type { EntityManager } from 'typeorm';
-import { returnedRows } from '../persistence/sql';
 
 export interface CredentialRow {
   id: string;

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CodedError, ConflictError, LipaError } from '@lipa/platform';
+import { CodedError, ConflictError, LipaError, returnedRows } from '@lipa/platform';
 import { ApiGatewayConfig } from '../config';
-import { returnedRows } from '../persistence/sql';
 
 export class IdempotencyKeyReused extends LipaError {
   readonly code = 'idempotency_key_reused';

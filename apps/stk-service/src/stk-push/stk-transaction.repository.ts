@@ -1,3 +1,4 @@
+import { returnedRows } from '@lipa/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { StkTransaction, StkTransactionStatus } from './stk-transaction';
@@ -46,11 +47,6 @@ function fromRow(row: Row): StkTransaction {
     createdAt: row.created_at,
     completedAt: row.completed_at,
   };
-}
-
-/** TypeORM's Postgres driver answers UPDATE … RETURNING with [rows, affectedCount], INSERT and SELECT with rows. */
-function returnedRows(result: unknown): Row[] {
-  return Array.isArray(result) && Array.isArray(result[0]) ? (result[0] as Row[]) : (result as Row[]);
 }
 
 export interface NewStkTransaction {
@@ -102,7 +98,7 @@ export class StkTransactionRepository {
 
   async markAccepted(id: string, checkoutRequestId: string, merchantRequestId: string): Promise<StkTransaction> {
     // A callback can beat Daraja's synchronous answer home; never move a settled payment back to pending.
-    const rows = returnedRows(
+    const rows = returnedRows<Row>(
       await this.dataSource.query(
       `UPDATE stk_transactions
           SET checkout_request_id = $2, merchant_request_id = $3, updated_at = now(),
@@ -115,7 +111,7 @@ export class StkTransactionRepository {
   }
 
   async markUnsent(id: string, status: 'failed' | 'unknown', resultCode: string, resultDesc: string): Promise<StkTransaction> {
-    const rows = returnedRows(
+    const rows = returnedRows<Row>(
       await this.dataSource.query(
       `UPDATE stk_transactions SET status = $2, result_code = $3, result_desc = $4, updated_at = now(),
               completed_at = CASE WHEN $2 = 'failed' THEN now() ELSE NULL END
@@ -133,7 +129,7 @@ export class StkTransactionRepository {
   }
 
   async settle(tx: Queryable, id: string, settlement: Settlement, ids: { checkoutRequestId: string; merchantRequestId: string }): Promise<StkTransaction> {
-    const rows = returnedRows(
+    const rows = returnedRows<Row>(
       await tx.query(
       `UPDATE stk_transactions
           SET status = $2, result_code = $3, result_desc = $4, transaction_code = $5,

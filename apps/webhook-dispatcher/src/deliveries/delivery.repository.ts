@@ -1,8 +1,8 @@
+import { returnedRows } from '@lipa/platform';
 import { Injectable } from '@nestjs/common';
 import type { WebhookDeliveryView } from '@lipa/contracts';
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { returnedRows } from '../persistence/returning';
 import type { WebhookBody } from './webhook-payload';
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed';

@@ -1,8 +1,8 @@
+import { returnedRows } from '@lipa/platform';
 import { Injectable } from '@nestjs/common';
 import type { WebhookEndpointView, WebhookEventType } from '@lipa/contracts';
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { returnedRows } from '../persistence/returning';
 
 export interface EndpointRow {
   id: string;

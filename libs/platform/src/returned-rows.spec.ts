@@ -1,4 +1,4 @@
-import { returnedRows } from './sql';
+import { returnedRows } from './database';
 
 describe('returnedRows', () => {
   it('unwraps UPDATE … RETURNING ([rows, count]) and passes plain rows through', () => {
