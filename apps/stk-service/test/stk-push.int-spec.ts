@@ -89,11 +89,14 @@ describe('stk-service against daraja-sim over HTTP', () => {
     await probe.publish(StkCallbackReceivedV1.type, event);
     await probe.publish(StkCallbackReceivedV1.type, { ...event, callback_id: 'cb-2' });
 
-    const completed = await eventually(() => {
+    const envelope = await eventually(() => {
       const found = probe.ofType(PaymentCompletedV1.type).filter((e) => (e.payload as PaymentCompletedV1).transaction_id === accepted.transaction_id);
       expect(found).toHaveLength(1);
-      return found[0].payload as PaymentCompletedV1;
+      return found[0];
     });
+    // The merchant's request id (the RPC's correlation id) follows the payment, not the callback's.
+    expect(envelope.correlation_id).toBe('test');
+    const completed = envelope.payload as PaymentCompletedV1;
     expect(completed).toMatchObject({ status: 'completed', amount_minor: '2500', merchant_id: MERCHANT, transaction_code: receipt, result_code: '0' });
     const view = await get({ checkout_request_id: accepted.checkout_request_id });
     expect(view).toMatchObject({ status: 'completed', amount: 25, transaction_code: receipt, result_code: '0' });

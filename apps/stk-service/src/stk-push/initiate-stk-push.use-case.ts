@@ -32,7 +32,7 @@ export class InitiateStkPush {
     private readonly config: StkServiceConfig,
   ) {}
 
-  async execute(command: InitiateStkPushV1): Promise<StkPushAccepted> {
+  async execute(command: InitiateStkPushV1, correlationId: string): Promise<StkPushAccepted> {
     const client = this.daraja.client(command.mode);
     const amountMinor = BigInt(command.amount_minor);
     if (amountMinor <= 0n || amountMinor % 100n !== 0n) throw new InvalidStkAmount('STK amounts must be a whole number of shillings, at least 1');
@@ -46,6 +46,7 @@ export class InitiateStkPush {
       description: command.description ?? null,
       callbackUrl: command.callback_url ?? null,
       idempotencyKey: command.idempotency_key ?? null,
+      correlationId,
     });
     if (!inserted) {
       const existing = await this.transactions.findByIdempotencyKey(command.merchant_id, command.idempotency_key as string);

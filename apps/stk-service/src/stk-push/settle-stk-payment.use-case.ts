@@ -51,8 +51,10 @@ export class SettleStkPayment {
       { checkoutRequestId: outcome.checkoutRequestId, merchantRequestId: outcome.merchantRequestId },
     );
     const event = toPaymentEvent(settled);
-    await this.outbox.add(tx, newEnvelope(event.type, event.payload, { correlationId: outcome.correlationId, merchantId: settled.merchantId }));
-    this.logger.log({ msg: 'stk.payment.settled', transaction_id: settled.id, status, result_code: outcome.resultCode });
+    // The merchant's original request id follows the payment to the ledger and the webhook.
+    const correlationId = settled.correlationId ?? outcome.correlationId;
+    await this.outbox.add(tx, newEnvelope(event.type, event.payload, { correlationId, merchantId: settled.merchantId }));
+    this.logger.log({ msg: 'stk.payment.settled', transaction_id: settled.id, status, result_code: outcome.resultCode, correlation_id: correlationId });
     return 'settled';
   }
 }

@@ -1,5 +1,5 @@
 import { GetTransactionV1, InitiateStkPushV1, StkPushAccepted, TransactionView, parseContract } from '@lipa/contracts';
-import { OnCommand } from '@lipa/messaging';
+import { CommandMeta, OnCommand } from '@lipa/messaging';
 import { RequestValidationError } from '@lipa/platform';
 import { Injectable } from '@nestjs/common';
 import { InitiateStkPush } from './initiate-stk-push.use-case';
@@ -16,8 +16,8 @@ export class StkPushConsumer {
   ) {}
 
   @OnCommand(InitiateStkPushV1.command)
-  async onInitiate(payload: unknown): Promise<StkPushAccepted> {
-    return this.initiate.execute(parse(InitiateStkPushV1, payload));
+  async onInitiate(payload: unknown, meta: CommandMeta): Promise<StkPushAccepted> {
+    return this.initiate.execute(parse(InitiateStkPushV1, payload), meta.correlationId);
   }
 
   @OnCommand(GetTransactionV1.command)

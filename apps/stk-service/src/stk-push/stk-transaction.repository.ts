@@ -22,6 +22,7 @@ interface Row {
   result_desc: string | null;
   transaction_code: string | null;
   fee_minor: string;
+  correlation_id: string | null;
   created_at: Date;
   completed_at: Date | null;
 }
@@ -44,6 +45,7 @@ function fromRow(row: Row): StkTransaction {
     resultDesc: row.result_desc,
     transactionCode: row.transaction_code,
     feeMinor: BigInt(row.fee_minor),
+    correlationId: row.correlation_id,
     createdAt: row.created_at,
     completedAt: row.completed_at,
   };
@@ -59,6 +61,7 @@ export interface NewStkTransaction {
   description: string | null;
   callbackUrl: string | null;
   idempotencyKey: string | null;
+  correlationId: string;
 }
 
 export interface Settlement {
@@ -75,11 +78,11 @@ export class StkTransactionRepository {
   /** Inserts unless the merchant already used this idempotency key; returns null in that case. */
   async insert(txn: NewStkTransaction): Promise<StkTransaction | null> {
     const rows: Row[] = await this.dataSource.query(
-      `INSERT INTO stk_transactions (id, merchant_id, mode, status, amount_minor, phone, reference, description, callback_url, idempotency_key)
-       VALUES ($1, $2, $3, 'initiating', $4, $5, $6, $7, $8, $9)
+      `INSERT INTO stk_transactions (id, merchant_id, mode, status, amount_minor, phone, reference, description, callback_url, idempotency_key, correlation_id)
+       VALUES ($1, $2, $3, 'initiating', $4, $5, $6, $7, $8, $9, $10)
        ON CONFLICT (merchant_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
        RETURNING *`,
-      [txn.id, txn.merchantId, txn.mode, txn.amountMinor.toString(), txn.phone, txn.reference, txn.description, txn.callbackUrl, txn.idempotencyKey],
+      [txn.id, txn.merchantId, txn.mode, txn.amountMinor.toString(), txn.phone, txn.reference, txn.description, txn.callbackUrl, txn.idempotencyKey, txn.correlationId],
     );
     return rows[0] ? fromRow(rows[0]) : null;
   }

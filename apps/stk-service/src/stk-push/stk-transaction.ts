@@ -19,6 +19,7 @@ export interface StkTransaction {
   resultDesc: string | null;
   transactionCode: string | null;
   feeMinor: bigint;
+  correlationId: string | null;
   createdAt: Date;
   completedAt: Date | null;
 }

@@ -23,6 +23,8 @@ export class CreateStkTransactions1764000300000 implements MigrationInterface {
         result_desc text,
         transaction_code text,
         fee_minor bigint NOT NULL DEFAULT 0,
+        -- the merchant's request id, carried into the payment's events and webhook logs
+        correlation_id text,
         created_at timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now(),
         completed_at timestamptz
