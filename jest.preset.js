@@ -2,10 +2,7 @@
 // so @swc/jest transforms our TypeScript *and* the ESM packages below into CommonJS (STACK.md trap 3).
 const { pathsToModuleNameMapper } = require('./scripts/jest-paths');
 
-const esmPackages = [
-  '@nestjs', 'file-type', 'load-esm', 'uid', '@standard-schema', 'strtok3', 'token-types',
-  '@tokenizer', 'uint8array-extras',
-];
+const esmPackages = ['@nestjs', 'file-type', 'load-esm', 'uid', '@standard-schema', 'strtok3', 'token-types', '@tokenizer', 'uint8array-extras'];
 
 module.exports = {
   testEnvironment: 'node',

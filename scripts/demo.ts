@@ -10,7 +10,11 @@ import { Webhook } from 'standardwebhooks';
 const API = process.env.LIPA_API_URL ?? 'http://127.0.0.1:3000';
 
 async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const response = await fetch(`${API}${path}`, { method, headers: { 'content-type': 'application/json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const response = await fetch(`${API}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const json = (await response.json()) as Record<string, any>;
   process.stdout.write(`${method} ${path} → ${response.status} ${JSON.stringify(json)}\n`);
   if (!response.ok) throw new Error(`${path} failed`);

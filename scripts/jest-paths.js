@@ -3,9 +3,4 @@ const path = require('path');
 const { compilerOptions } = require('../tsconfig.base.json');
 
 exports.pathsToModuleNameMapper = () =>
-  Object.fromEntries(
-    Object.entries(compilerOptions.paths).map(([alias, [target]]) => [
-      `^${alias.replace('/', '\\/')}$`,
-      path.join(__dirname, '..', target),
-    ]),
-  );
+  Object.fromEntries(Object.entries(compilerOptions.paths).map(([alias, [target]]) => [`^${alias.replace('/', '\\/')}$`, path.join(__dirname, '..', target)]));

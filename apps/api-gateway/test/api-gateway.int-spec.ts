@@ -10,7 +10,7 @@ import { FakeLedgerService, FakeStkService, FakeWebhookDispatcher, startFake } f
 import { httpClient } from './helpers';
 
 type Call = ReturnType<typeof httpClient>;
-type Body = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Body = Record<string, any>;
 
 // Registration hashes with argon2 and every push is a real RPC round trip.
 jest.setTimeout(30_000);
@@ -138,7 +138,9 @@ describe('api-gateway (real Postgres, RabbitMQ, Redis; fake downstream services 
 
     it('refuses a foreign phone with 400 invalid_phone and writes nothing', async () => {
       const username = unique('bad');
-      const res = await call<Body>('POST', '/v1/auth/register', { json: { username, email: `${username}@example.com`, password: 'password123', phone: '+15551234567' } });
+      const res = await call<Body>('POST', '/v1/auth/register', {
+        json: { username, email: `${username}@example.com`, password: 'password123', phone: '+15551234567' },
+      });
       expect(res.status).toBe(400);
       expect(res.body).toMatchObject({ success: false, error_code: 'invalid_phone' });
       expect(res.body.request_id).toBeTruthy();
@@ -182,7 +184,9 @@ describe('api-gateway (real Postgres, RabbitMQ, Redis; fake downstream services 
       const list = await call<Body>('GET', '/v1/api-keys', { headers: { authorization: `Bearer ${m.secret}` } });
       expect(list.status).toBe(200);
       expect(list.text).not.toContain(m.secret);
-      expect(list.body.data).toEqual([expect.objectContaining({ id: m.keyId, api_key: m.apiKey, api_secret: `sk_test_****${m.secret.slice(-4)}`, status: 'active' })]);
+      expect(list.body.data).toEqual([
+        expect.objectContaining({ id: m.keyId, api_key: m.apiKey, api_secret: `sk_test_****${m.secret.slice(-4)}`, status: 'active' }),
+      ]);
       expect(list.body.pagination).toMatchObject({ total_items: 1 });
       const me = await call<Body>('GET', '/v1/me', { headers: { 'x-api-key': m.apiKey, 'x-api-secret': m.secret } });
       expect(me.status).toBe(200);
@@ -261,7 +265,10 @@ describe('api-gateway (real Postgres, RabbitMQ, Redis; fake downstream services 
       expect(keys.join()).not.toContain(token.body.access_token);
       const ttl = await redis.ttl(keys[0].slice(prefix.length));
       expect(ttl).toBeGreaterThan(3500);
-      const res = await call<Body>('POST', '/v1/stk-push', { json: { ...push, phone: '712345678' }, headers: { authorization: `Bearer ${token.body.access_token}` } });
+      const res = await call<Body>('POST', '/v1/stk-push', {
+        json: { ...push, phone: '712345678' },
+        headers: { authorization: `Bearer ${token.body.access_token}` },
+      });
       expect(res.status).toBe(201);
       expect(stk.calls.at(-1)).toMatchObject({ merchant_id: m.merchantId, phone: '254712345678', mode: 'test' });
     });
@@ -270,7 +277,9 @@ describe('api-gateway (real Postgres, RabbitMQ, Redis; fake downstream services 
       const m = await merchantWithKey();
       const ok = await call<Body>('POST', '/v1/oauth/token', { json: { grant_type: 'client_credentials', client_id: m.apiKey, client_secret: m.secret } });
       expect(ok.status).toBe(200);
-      const bad = await call<Body>('POST', '/v1/oauth/token', { json: { grant_type: 'client_credentials', client_id: m.apiKey, client_secret: `sk_test_${'B'.repeat(43)}` } });
+      const bad = await call<Body>('POST', '/v1/oauth/token', {
+        json: { grant_type: 'client_credentials', client_id: m.apiKey, client_secret: `sk_test_${'B'.repeat(43)}` },
+      });
       expect(bad.status).toBe(401);
       expect(bad.body.error_code).toBe('invalid_client');
     });
@@ -312,7 +321,9 @@ describe('api-gateway (real Postgres, RabbitMQ, Redis; fake downstream services 
 
       it('a revoked key takes its OAuth tokens with it', async () => {
         const fresh = await call<Body>('POST', '/v1/api-keys', { json: { mode: 'test' }, headers: { authorization: `Bearer ${m.session}` } });
-        const token = await call<Body>('POST', '/v1/oauth/token', { json: { grant_type: 'client_credentials', client_id: fresh.body.api_key, client_secret: fresh.body.api_secret } });
+        const token = await call<Body>('POST', '/v1/oauth/token', {
+          json: { grant_type: 'client_credentials', client_id: fresh.body.api_key, client_secret: fresh.body.api_secret },
+        });
         expect((await call('GET', '/v1/me', { headers: { authorization: `Bearer ${token.body.access_token}` } })).status).toBe(200);
         await call('DELETE', `/v1/api-keys/${fresh.body.id}`, { headers: { authorization: `Bearer ${m.session}` } });
         const after = await call<Body>('GET', '/v1/me', { headers: { authorization: `Bearer ${token.body.access_token}` } });
@@ -327,7 +338,10 @@ describe('api-gateway (real Postgres, RabbitMQ, Redis; fake downstream services 
         const headers = { authorization: `Bearer ${m.secret}`, 'idempotency-key': unique('order-') };
         const callsBefore = stk.calls.length;
         const first = await call<Body>('POST', '/v1/stk-push', { json: push, headers });
-        const second = await call<Body>('POST', '/v1/stk-push', { json: { reference: push.reference, description: push.description, amount: 100, phone: '0712345678' }, headers });
+        const second = await call<Body>('POST', '/v1/stk-push', {
+          json: { reference: push.reference, description: push.description, amount: 100, phone: '0712345678' },
+          headers,
+        });
         expect(first.status).toBe(201);
         expect(second.status).toBe(201);
         expect(second.headers.get('idempotent-replayed')).toBe('true');
@@ -387,7 +401,10 @@ describe('api-gateway (real Postgres, RabbitMQ, Redis; fake downstream services 
     it("returns the merchant's own transaction by id and by checkout_request_id, and 404 for another merchant's", async () => {
       const a = await merchantWithKey();
       const b = await merchantWithKey();
-      const pushed = await call<Body>('POST', '/v1/stk-push', { json: { phone: '0712345678', amount: 5, reference: 'R1' }, headers: { authorization: `Bearer ${a.secret}` } });
+      const pushed = await call<Body>('POST', '/v1/stk-push', {
+        json: { phone: '0712345678', amount: 5, reference: 'R1' },
+        headers: { authorization: `Bearer ${a.secret}` },
+      });
       const id = pushed.body.transaction_id;
 
       const own = await call<Body>('GET', `/v1/transactions/${id}`, { headers: { authorization: `Bearer ${a.secret}` } });
@@ -433,7 +450,10 @@ describe('api-gateway (real Postgres, RabbitMQ, Redis; fake downstream services 
     it('refuses an unknown event type before calling webhook-dispatcher', async () => {
       const m = await merchantWithKey();
       const before = webhooks.created.length;
-      const res = await call<Body>('POST', '/v1/webhook-endpoints', { json: { url: 'https://x.example.com', events: ['payment.maybe'] }, headers: { authorization: `Bearer ${m.secret}` } });
+      const res = await call<Body>('POST', '/v1/webhook-endpoints', {
+        json: { url: 'https://x.example.com', events: ['payment.maybe'] },
+        headers: { authorization: `Bearer ${m.secret}` },
+      });
       expect(res.status).toBe(400);
       expect(res.body.error_code).toBe('validation_error');
       expect(webhooks.created.length).toBe(before);

@@ -110,7 +110,14 @@ export class FakeWebhookDispatcher {
     const { merchant_id } = parseContract(ListWebhookEndpointsV1, payload);
     return this.created
       .filter((c) => c.merchant_id === merchant_id)
-      .map((c, i) => ({ id: `we_fake${i + 1}`, url: c.url, events: c.events ?? [], description: null, status: 'enabled', created_at: new Date().toISOString() }));
+      .map((c, i) => ({
+        id: `we_fake${i + 1}`,
+        url: c.url,
+        events: c.events ?? [],
+        description: null,
+        status: 'enabled',
+        created_at: new Date().toISOString(),
+      }));
   }
 }
 
@@ -124,7 +131,12 @@ export async function startFake(service: string, fake: object, databaseUrl: stri
 
   @Module({
     imports: [
-      PlatformModule.forService({ service, config, configClass: ServiceConfig, database: { schema, entities: [], migrations: [CreateMessagingTables1764000000000] } }),
+      PlatformModule.forService({
+        service,
+        config,
+        configClass: ServiceConfig,
+        database: { schema, entities: [], migrations: [CreateMessagingTables1764000000000] },
+      }),
       MessagingModule.forRoot({ service, amqpUrl: infra.amqpUrl, prefix }),
       FakeModule,
     ],

@@ -39,7 +39,14 @@ describe('callback-ingest: STK callbacks from Safaricom', () => {
   const prefix = testPrefix('cbi');
 
   async function start(overrides: Record<string, string> = {}): Promise<INestApplication> {
-    const config = loadConfig(CallbackIngestConfig, { DATABASE_URL: database.url, AMQP_PREFIX: prefix, REDIS_KEY_PREFIX: prefix, LOG_LEVEL: 'warn', CALLBACK_TOKEN_SECRET: SECRET, ...overrides });
+    const config = loadConfig(CallbackIngestConfig, {
+      DATABASE_URL: database.url,
+      AMQP_PREFIX: prefix,
+      REDIS_KEY_PREFIX: prefix,
+      LOG_LEVEL: 'warn',
+      CALLBACK_TOKEN_SECRET: SECRET,
+      ...overrides,
+    });
     const started = await createServiceApp(definition, config);
     await started.listen(0, '127.0.0.1');
     return started;
@@ -63,7 +70,11 @@ describe('callback-ingest: STK callbacks from Safaricom', () => {
   });
 
   const post = (base: string, token: string, body: unknown) =>
-    fetch(`${base}/callbacks/stk/${token}`, { method: 'POST', headers: { 'content-type': 'application/json;charset=UTF-8', businessshortcode: '174379' }, body: JSON.stringify(body) });
+    fetch(`${base}/callbacks/stk/${token}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json;charset=UTF-8', businessshortcode: '174379' },
+      body: JSON.stringify(body),
+    });
 
   it('stores the raw body, answers Safaricom at once and publishes the parsed callback', async () => {
     const token = signCallbackToken(SECRET, 'stk', 'txn_first');
@@ -98,7 +109,9 @@ describe('callback-ingest: STK callbacks from Safaricom', () => {
     const body = successCallback('ws_CO_02102026102115999708374149');
     const answers = await Promise.all([post(url, token, body), post(url, token, body), post(url, token, body)]);
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
-    await eventually(() => expect(probe.ofType(StkCallbackReceivedV1.type).filter((e) => (e.payload as StkCallbackReceivedV1).transaction_id === 'txn_twice')).toHaveLength(1));
+    await eventually(() =>
+      expect(probe.ofType(StkCallbackReceivedV1.type).filter((e) => (e.payload as StkCallbackReceivedV1).transaction_id === 'txn_twice')).toHaveLength(1),
+    );
     const { rows } = await db.query(`SELECT outcome FROM callbacks.raw_callbacks WHERE subject_id = 'txn_twice' ORDER BY outcome`);
     expect(rows.map((r) => r.outcome)).toEqual(['accepted', 'duplicate', 'duplicate']);
     // Still exactly one after the relay has had every chance to publish more.

@@ -21,8 +21,7 @@ describe('DarajaSimConfig', () => {
   });
 
   it('names every bad variable at once', () => {
-    const load = () =>
-      loadConfig(DarajaSimConfig, { SIM_CALLBACK_DELAY_MS: '-1', SIM_CONSUMER_SECRET: 's', SIM_SHORTCODES: '12:x' });
+    const load = () => loadConfig(DarajaSimConfig, { SIM_CALLBACK_DELAY_MS: '-1', SIM_CONSUMER_SECRET: 's', SIM_SHORTCODES: '12:x' });
     expect(load).toThrow(ConfigError);
     const problems = (() => {
       try {

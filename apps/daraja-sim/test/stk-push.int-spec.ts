@@ -28,8 +28,7 @@ describe('daraja-sim STK push (callback delay 0)', () => {
     postJson(`${sim.url}${PUSH}`, pushBody(phone, `${receiver.url}${path}`, overrides), token);
   const query = (checkoutRequestId: string, overrides: Record<string, unknown> = {}) =>
     postJson(`${sim.url}${QUERY}`, queryBody(checkoutRequestId, overrides), token);
-  const callbacksFor = (checkoutRequestId: string) =>
-    receiver.received.filter((c) => c.body.Body.stkCallback.CheckoutRequestID === checkoutRequestId);
+  const callbacksFor = (checkoutRequestId: string) => receiver.received.filter((c) => c.body.Body.stkCallback.CheckoutRequestID === checkoutRequestId);
 
   it('accepts a push and calls back once with the real success body, header and types', async () => {
     const res = await push(Number(PAYER), { Amount: 150, BusinessShortCode: 174379, PartyB: 174379 }, '/cb/tok_abc123');

@@ -39,7 +39,10 @@ async function main(): Promise<void> {
     };
     const pay = async (i: number) => {
       const started = Date.now();
-      const response = await e2e.api.call('POST', '/v1/stk-push', { headers: merchant.auth, body: { phone: '0712345678', amount: 1 + (Math.abs(i) % 100), reference: `BENCH-${i}` } });
+      const response = await e2e.api.call('POST', '/v1/stk-push', {
+        headers: merchant.auth,
+        body: { phone: '0712345678', amount: 1 + (Math.abs(i) % 100), reference: `BENCH-${i}` },
+      });
       if (response.status !== 201) throw new Error(`push failed: ${JSON.stringify(response.body)}`);
       const accepted = Date.now();
       const arrived = await waitFor(response.body.transaction_id);
@@ -58,8 +61,7 @@ async function main(): Promise<void> {
     const burstMs = Date.now() - burstStarted;
     const burstLatency = burst.map((r) => r.webhookMs).sort((a, b) => a - b);
 
-    const row = (label: string, values: number[]) =>
-      `| ${label} | ${percentile(values, 50)} | ${percentile(values, 95)} | ${values[values.length - 1]} |`;
+    const row = (label: string, values: number[]) => `| ${label} | ${percentile(values, 50)} | ${percentile(values, 95)} | ${values[values.length - 1]} |`;
     process.stdout.write(
       [
         '',

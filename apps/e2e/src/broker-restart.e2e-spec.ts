@@ -30,7 +30,12 @@ describe('payments in flight survive a RabbitMQ restart', () => {
   it('ends every payment with one ledger transfer and one delivered webhook', async () => {
     const amounts = Array.from({ length: PAYMENTS }, (_, i) => 11 + i);
     const started = await Promise.all(
-      amounts.map((amount, i) => e2e.api.call('POST', '/v1/stk-push', { headers: merchant.auth, body: { phone: `2547123400${String(i).padStart(2, '0')}`, amount, reference: `INFLIGHT-${i}` } })),
+      amounts.map((amount, i) =>
+        e2e.api.call('POST', '/v1/stk-push', {
+          headers: merchant.auth,
+          body: { phone: `2547123400${String(i).padStart(2, '0')}`, amount, reference: `INFLIGHT-${i}` },
+        }),
+      ),
     );
     started.forEach((response) => expectStatus(response, 201));
     const transactionIds = started.map((response) => response.body.transaction_id as string);
@@ -38,11 +43,14 @@ describe('payments in flight survive a RabbitMQ restart', () => {
     try {
       await broker.stop();
       // Callbacks (2.5 s after each push) reach callback-ingest while the broker is down.
-      await eventually(async () => {
-        const response = await fetch(`${e2e.stack.urls['daraja-sim']}/__sim/requests`);
-        const counts = (await response.json()) as { callbacks: number };
-        expect(counts.callbacks).toBeGreaterThanOrEqual(PAYMENTS);
-      }, { timeoutMs: 20_000 });
+      await eventually(
+        async () => {
+          const response = await fetch(`${e2e.stack.urls['daraja-sim']}/__sim/requests`);
+          const counts = (await response.json()) as { callbacks: number };
+          expect(counts.callbacks).toBeGreaterThanOrEqual(PAYMENTS);
+        },
+        { timeoutMs: 20_000 },
+      );
       // Keep the broker down a moment longer, so the stored callbacks wait in callback-ingest's outbox.
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       // Without a broker the gateway cannot reach stk-service: a clear 503, not a hang or a 500.
@@ -53,24 +61,33 @@ describe('payments in flight survive a RabbitMQ restart', () => {
       await broker.start();
     }
 
-    await eventually(async () => {
-      for (const id of transactionIds) {
-        const response = await e2e.api.call('GET', `/v1/transactions/${id}`, { headers: merchant.auth });
-        expect(response.body.status).toBe('completed');
-      }
-    }, { timeoutMs: 90_000, intervalMs: 500 });
+    await eventually(
+      async () => {
+        for (const id of transactionIds) {
+          const response = await e2e.api.call('GET', `/v1/transactions/${id}`, { headers: merchant.auth });
+          expect(response.body.status).toBe('completed');
+        }
+      },
+      { timeoutMs: 90_000, intervalMs: 500 },
+    );
 
     // Exactly one transfer each: the collections balance is the exact sum (a double posting would exceed it).
     const expectedTotal = amounts.reduce((sum, amount) => sum + amount, 0);
-    await eventually(async () => {
-      const balance = await e2e.api.call('GET', '/v1/balance', { headers: merchant.auth });
-      expect(balance.body.collections).toBe(expectedTotal);
-    }, { timeoutMs: 60_000, intervalMs: 500 });
+    await eventually(
+      async () => {
+        const balance = await e2e.api.call('GET', '/v1/balance', { headers: merchant.auth });
+        expect(balance.body.collections).toBe(expectedTotal);
+      },
+      { timeoutMs: 60_000, intervalMs: 500 },
+    );
 
-    await eventually(() => {
-      const webhooks = verifiedWebhooks(e2e.receiver.requests, merchant.webhookSecret);
-      for (const id of transactionIds) expect(webhooksFor(webhooks, id)).toHaveLength(1);
-    }, { timeoutMs: 60_000, intervalMs: 500 });
+    await eventually(
+      () => {
+        const webhooks = verifiedWebhooks(e2e.receiver.requests, merchant.webhookSecret);
+        for (const id of transactionIds) expect(webhooksFor(webhooks, id)).toHaveLength(1);
+      },
+      { timeoutMs: 60_000, intervalMs: 500 },
+    );
 
     const deliveries = await e2e.api.call('GET', `/v1/webhook-endpoints/${merchant.endpointId}/deliveries`, { headers: merchant.auth });
     const delivered = (deliveries.body.data as any[]).filter((d) => d.status === 'delivered');

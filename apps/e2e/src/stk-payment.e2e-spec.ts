@@ -50,22 +50,46 @@ describe('an STK Push from a merchant call to a signed webhook, across all servi
     expect(started.body.checkout_request_id).toMatch(/^ws_CO_\d{14}\d+$/);
     expect(started.body.merchant_request_id).toEqual(expect.any(String));
 
-    const [webhook] = await eventually(() => {
-      const received = webhooksFor(webhooks(), started.body.transaction_id);
-      expect(received).toHaveLength(1);
-      return received;
-    }, { timeoutMs: 20_000 });
+    const [webhook] = await eventually(
+      () => {
+        const received = webhooksFor(webhooks(), started.body.transaction_id);
+        expect(received).toHaveLength(1);
+        return received;
+      },
+      { timeoutMs: 20_000 },
+    );
     expect(webhook.type).toBe('payment.completed');
-    expect(webhook.data).toMatchObject({ transaction_id: started.body.transaction_id, status: 'completed', amount: 150, phone: PHONES.success, reference: 'ORDER-1001', result_code: '0' });
+    expect(webhook.data).toMatchObject({
+      transaction_id: started.body.transaction_id,
+      status: 'completed',
+      amount: 150,
+      phone: PHONES.success,
+      reference: 'ORDER-1001',
+      result_code: '0',
+    });
     expect(webhook.data.transaction_code).toMatch(/^[A-Z0-9]{10}$/);
 
     const byId = await finalTransaction(started.body.transaction_id);
-    expect(byId).toMatchObject({ success: true, status: 'completed', amount: 150, phone: PHONES.success, result_code: '0', transaction_code: webhook.data.transaction_code });
+    expect(byId).toMatchObject({
+      success: true,
+      status: 'completed',
+      amount: 150,
+      phone: PHONES.success,
+      result_code: '0',
+      transaction_code: webhook.data.transaction_code,
+    });
     expect(byId.completed_at).toEqual(expect.any(String));
 
-    const byCheckout = await e2e.api.call('POST', '/v1/stk-push/status', { headers: merchant.auth, body: { checkout_request_id: started.body.checkout_request_id } });
+    const byCheckout = await e2e.api.call('POST', '/v1/stk-push/status', {
+      headers: merchant.auth,
+      body: { checkout_request_id: started.body.checkout_request_id },
+    });
     expectStatus(byCheckout, 200);
-    expect(byCheckout.body).toMatchObject({ status: 'completed', transaction_code: webhook.data.transaction_code, transaction_id: started.body.transaction_id });
+    expect(byCheckout.body).toMatchObject({
+      status: 'completed',
+      transaction_code: webhook.data.transaction_code,
+      transaction_id: started.body.transaction_id,
+    });
 
     // The ledger credited the merchant's collections by exactly the amount: one balanced transfer.
     const balance = await eventually(async () => {
@@ -86,12 +110,15 @@ describe('an STK Push from a merchant call to a signed webhook, across all servi
     expectStatus(started, 201);
     const final = await finalTransaction(started.body.transaction_id);
     expect(final).toMatchObject({ status, result_code: resultCode, transaction_code: null });
-    await eventually(() => {
-      const received = webhooksFor(webhooks(), started.body.transaction_id);
-      expect(received).toHaveLength(1);
-      expect(received[0].type).toBe('payment.failed');
-      expect(received[0].data).toMatchObject({ status, result_code: resultCode });
-    }, { timeoutMs: 20_000 });
+    await eventually(
+      () => {
+        const received = webhooksFor(webhooks(), started.body.transaction_id);
+        expect(received).toHaveLength(1);
+        expect(received[0].type).toBe('payment.failed');
+        expect(received[0].data).toMatchObject({ status, result_code: resultCode });
+      },
+      { timeoutMs: 20_000 },
+    );
   });
 
   it('gives a callback Safaricom sends twice exactly one effect', async () => {
@@ -154,11 +181,14 @@ describe('an STK Push from a merchant call to a signed webhook, across all servi
     expectStatus(started, 201);
     await eventually(() => expect(webhooksFor(webhooks(), started.body.transaction_id).length).toBeGreaterThanOrEqual(2), { timeoutMs: 20_000 });
     e2e.receiver.respondWith(200);
-    await eventually(async () => {
-      const deliveries = await e2e.api.call('GET', `/v1/webhook-endpoints/${merchant.endpointId}/deliveries`, { headers: merchant.auth });
-      const delivery = (deliveries.body.data as any[]).find((d) => d.event_type === 'payment.completed' && d.status === 'delivered' && d.attempts >= 3);
-      expect(delivery).toBeDefined();
-    }, { timeoutMs: 30_000 });
+    await eventually(
+      async () => {
+        const deliveries = await e2e.api.call('GET', `/v1/webhook-endpoints/${merchant.endpointId}/deliveries`, { headers: merchant.auth });
+        const delivery = (deliveries.body.data as any[]).find((d) => d.event_type === 'payment.completed' && d.status === 'delivered' && d.attempts >= 3);
+        expect(delivery).toBeDefined();
+      },
+      { timeoutMs: 30_000 },
+    );
     const attempts = webhooksFor(webhooks(), started.body.transaction_id);
     expect(new Set(attempts.map((w) => w.id)).size).toBe(1);
     const gaps = attempts.slice(1).map((w, i) => w.request.receivedAt - attempts[i].request.receivedAt);

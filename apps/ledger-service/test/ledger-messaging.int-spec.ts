@@ -31,7 +31,14 @@ describe('ledger-service over RabbitMQ', () => {
     ledger = await startLedgerService('ledger_amqp', { AMQP_PREFETCH: '1' });
     connection = await amqp.connect(infra.amqpUrl);
     channel = await connection.createConfirmChannel();
-    rpcConnection = new AmqpConnection({ service: 'ledger-test-client', amqpUrl: infra.amqpUrl, prefix: ledger.prefix, prefetch: 1, deliveryLimit: 5, rpcTimeoutMs: 5_000 });
+    rpcConnection = new AmqpConnection({
+      service: 'ledger-test-client',
+      amqpUrl: infra.amqpUrl,
+      prefix: ledger.prefix,
+      prefetch: 1,
+      deliveryLimit: 5,
+      rpcTimeoutMs: 5_000,
+    });
     rpc = new RpcClient(rpcConnection);
   });
 
@@ -101,14 +108,15 @@ describe('ledger-service over RabbitMQ', () => {
     await publish(sentinel);
 
     await eventually(async () => expect(await count(m)).toEqual({ merchant_id: m, count: 2, total_minor: '150001' }));
-    const transfers = await ledger.dataSource.query(
-      `SELECT id, amount_minor, kind, reference FROM ledger.transfers WHERE id = $1`,
-      [`payment:${transactionId}`],
-    );
+    const transfers = await ledger.dataSource.query(`SELECT id, amount_minor, kind, reference FROM ledger.transfers WHERE id = $1`, [
+      `payment:${transactionId}`,
+    ]);
     expect(transfers).toEqual([{ id: `payment:${transactionId}`, amount_minor: '150000', kind: 'stk_collection', reference: first.payload.transaction_code }]);
     expect((await merchantBalances(m)).collections_minor).toBe('150001');
     // All three envelopes reached the consumer: two were recorded in the inbox, the repeat was a duplicate.
-    const inbox = await ledger.dataSource.query(`SELECT envelope_id FROM ledger.inbox WHERE envelope_id = ANY($1::uuid[])`, [[first.id, sameTransactionNewEnvelope.id]]);
+    const inbox = await ledger.dataSource.query(`SELECT envelope_id FROM ledger.inbox WHERE envelope_id = ANY($1::uuid[])`, [
+      [first.id, sameTransactionNewEnvelope.id],
+    ]);
     expect(inbox).toHaveLength(2);
   });
 
@@ -126,7 +134,9 @@ describe('ledger-service over RabbitMQ', () => {
 
   it('opens the three merchant accounts on merchant.registered', async () => {
     const m = merchant();
-    await publish(newEnvelope(MerchantRegisteredV1.type, { merchant_id: m, name: 'Duka', email: 'duka@example.com' }, { correlationId: randomUUID(), merchantId: m }));
+    await publish(
+      newEnvelope(MerchantRegisteredV1.type, { merchant_id: m, name: 'Duka', email: 'duka@example.com' }, { correlationId: randomUUID(), merchantId: m }),
+    );
 
     await eventually(async () => {
       const codes = Object.keys(await balances(ledger.dataSource)).filter((code) => code.includes(m));

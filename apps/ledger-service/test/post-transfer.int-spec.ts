@@ -32,7 +32,14 @@ describe('PostTransfer (real Postgres)', () => {
 
   it('moves money from debit to credit and opens merchant accounts on demand', async () => {
     const m = merchant();
-    const posted = await post({ id: `t:${m}`, debitCode: 'platform:mpesa_float', creditCode: `merchant:${m}:collections`, amountMinor: 150000n, kind: 'stk_collection', reference: 'UJ22T8IYOU' });
+    const posted = await post({
+      id: `t:${m}`,
+      debitCode: 'platform:mpesa_float',
+      creditCode: `merchant:${m}:collections`,
+      amountMinor: 150000n,
+      kind: 'stk_collection',
+      reference: 'UJ22T8IYOU',
+    });
     expect(posted).toMatchObject({ created: true, amountMinor: 150000n, reference: 'UJ22T8IYOU', creditCode: `merchant:${m}:collections` });
     expect((await balances(ledger.dataSource))[`merchant:${m}:collections`]).toBe(150000n);
     expect(await ledger.app.get(LedgerQueries).merchantBalances(m)).toEqual({
@@ -46,7 +53,13 @@ describe('PostTransfer (real Postgres)', () => {
 
   it('posts an id once: the second call returns the first transfer and moves nothing', async () => {
     const m = merchant();
-    const request: TransferRequest = { id: `t:${m}`, debitCode: 'platform:mpesa_float', creditCode: `merchant:${m}:collections`, amountMinor: 700n, kind: 'stk_collection' };
+    const request: TransferRequest = {
+      id: `t:${m}`,
+      debitCode: 'platform:mpesa_float',
+      creditCode: `merchant:${m}:collections`,
+      amountMinor: 700n,
+      kind: 'stk_collection',
+    };
     const first = await post(request);
     const second = await post({ ...request, reference: 'different reference, same movement' });
     expect(first.created).toBe(true);
@@ -57,7 +70,13 @@ describe('PostTransfer (real Postgres)', () => {
 
   it('refuses to reuse an id for a different amount (transfer_exists_with_different_fields) and changes nothing', async () => {
     const m = merchant();
-    const request: TransferRequest = { id: `t:${m}`, debitCode: 'platform:mpesa_float', creditCode: `merchant:${m}:collections`, amountMinor: 500n, kind: 'stk_collection' };
+    const request: TransferRequest = {
+      id: `t:${m}`,
+      debitCode: 'platform:mpesa_float',
+      creditCode: `merchant:${m}:collections`,
+      amountMinor: 500n,
+      kind: 'stk_collection',
+    };
     await post(request);
     const before = await balances(ledger.dataSource);
     await expect(post({ ...request, amountMinor: 600n })).rejects.toMatchObject({ code: 'transfer_exists_with_different_fields', status: 409 });
@@ -69,7 +88,13 @@ describe('PostTransfer (real Postgres)', () => {
     await post({ id: `topup:${m}`, debitCode: 'platform:suspense', creditCode: `merchant:${m}:service_wallet`, amountMinor: 1000n, kind: 'wallet_top_up' });
     const before = await balances(ledger.dataSource);
 
-    const overdraw: TransferRequest = { id: `fee:${m}`, debitCode: `merchant:${m}:service_wallet`, creditCode: 'platform:fee_revenue', amountMinor: 1001n, kind: 'service_fee' };
+    const overdraw: TransferRequest = {
+      id: `fee:${m}`,
+      debitCode: `merchant:${m}:service_wallet`,
+      creditCode: 'platform:fee_revenue',
+      amountMinor: 1001n,
+      kind: 'service_fee',
+    };
     await expect(post(overdraw)).rejects.toMatchObject({ code: 'insufficient_funds', status: 422 });
 
     expect(await balances(ledger.dataSource)).toEqual(before);
@@ -139,7 +164,13 @@ describe('PostTransfer (real Postgres)', () => {
 
   it('posts one transfer when 50 callers race with the same id', async () => {
     const m = merchant();
-    const request: TransferRequest = { id: `race:${m}`, debitCode: 'platform:mpesa_float', creditCode: `merchant:${m}:collections`, amountMinor: 250n, kind: 'stk_collection' };
+    const request: TransferRequest = {
+      id: `race:${m}`,
+      debitCode: 'platform:mpesa_float',
+      creditCode: `merchant:${m}:collections`,
+      amountMinor: 250n,
+      kind: 'stk_collection',
+    };
     const results = await Promise.all(Array.from({ length: 50 }, () => post(request)));
     expect(results.filter((r) => r.created)).toHaveLength(1);
     expect(await transferCount(request.id)).toBe(1);
@@ -148,7 +179,13 @@ describe('PostTransfer (real Postgres)', () => {
 
   it('keeps the sum of all balances at zero and every balance equal to its transfers', async () => {
     const m = merchant();
-    await post({ id: `a:${m}`, debitCode: 'platform:mpesa_float', creditCode: `merchant:${m}:collections`, amountMinor: 9_007_199_254_740_993n, kind: 'stk_collection' });
+    await post({
+      id: `a:${m}`,
+      debitCode: 'platform:mpesa_float',
+      creditCode: `merchant:${m}:collections`,
+      amountMinor: 9_007_199_254_740_993n,
+      kind: 'stk_collection',
+    });
     await post({ id: `b:${m}`, debitCode: 'platform:suspense', creditCode: `merchant:${m}:service_wallet`, amountMinor: 5_000n, kind: 'wallet_top_up' });
     await post({ id: `c:${m}`, debitCode: `merchant:${m}:service_wallet`, creditCode: 'platform:fee_revenue', amountMinor: 1_234n, kind: 'service_fee' });
     await post({ id: `d:${m}`, debitCode: `merchant:${m}:collections`, creditCode: `merchant:${m}:b2c_wallet`, amountMinor: 7n, kind: 'sweep' });

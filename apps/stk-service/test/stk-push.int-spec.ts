@@ -1,7 +1,26 @@
-import { GetTransactionV1, InitiateStkPushV1, PaymentCompletedV1, PaymentFailedV1, STK_SERVICE, StkCallbackReceivedV1, StkPushAccepted, TransactionView } from '@lipa/contracts';
+import {
+  GetTransactionV1,
+  InitiateStkPushV1,
+  PaymentCompletedV1,
+  PaymentFailedV1,
+  STK_SERVICE,
+  StkCallbackReceivedV1,
+  StkPushAccepted,
+  TransactionView,
+} from '@lipa/contracts';
 import { RpcError } from '@lipa/messaging';
 import { createServiceApp, loadConfig } from '@lipa/platform';
-import { EventProbe, RecordingServer, TestDatabase, createTestDatabase, deleteQueuesWithPrefix, eventually, startEventProbe, startRecordingServer, testPrefix } from '@lipa/testing';
+import {
+  EventProbe,
+  RecordingServer,
+  TestDatabase,
+  createTestDatabase,
+  deleteQueuesWithPrefix,
+  eventually,
+  startEventProbe,
+  startRecordingServer,
+  testPrefix,
+} from '@lipa/testing';
 import type { INestApplication } from '@nestjs/common';
 import { Client } from 'pg';
 import { createSimulator, RunningSimulator } from '../../daraja-sim/src/simulator';
@@ -54,8 +73,22 @@ describe('stk-service against daraja-sim over HTTP', () => {
   });
 
   const initiate = (overrides: Partial<InitiateStkPushV1> = {}) =>
-    probe.rpc.request<StkPushAccepted>(STK_SERVICE, InitiateStkPushV1.command, { merchant_id: MERCHANT, mode: 'test', phone: '254712345678', amount_minor: '15000', reference: 'ORDER-12345678901234', description: 'A description longer than thirteen', ...overrides }, { correlationId: 'test' });
-  const get = (query: Partial<GetTransactionV1>) => probe.rpc.request<TransactionView>(STK_SERVICE, GetTransactionV1.command, { merchant_id: MERCHANT, ...query }, { correlationId: 'test' });
+    probe.rpc.request<StkPushAccepted>(
+      STK_SERVICE,
+      InitiateStkPushV1.command,
+      {
+        merchant_id: MERCHANT,
+        mode: 'test',
+        phone: '254712345678',
+        amount_minor: '15000',
+        reference: 'ORDER-12345678901234',
+        description: 'A description longer than thirteen',
+        ...overrides,
+      },
+      { correlationId: 'test' },
+    );
+  const get = (query: Partial<GetTransactionV1>) =>
+    probe.rpc.request<TransactionView>(STK_SERVICE, GetTransactionV1.command, { merchant_id: MERCHANT, ...query }, { correlationId: 'test' });
 
   function callbackFor(checkoutRequestId: string) {
     const request = callbacks.requests.find((r) => (r.json as any)?.Body?.stkCallback?.CheckoutRequestID === checkoutRequestId);
@@ -65,7 +98,11 @@ describe('stk-service against daraja-sim over HTTP', () => {
 
   it('sends the push to Daraja with a valid password and a tokenised callback URL, and answers pending', async () => {
     const accepted = await initiate();
-    expect(accepted).toMatchObject({ status: 'pending', transaction_id: expect.stringMatching(/^txn_/), checkout_request_id: expect.stringMatching(/^ws_CO_/) });
+    expect(accepted).toMatchObject({
+      status: 'pending',
+      transaction_id: expect.stringMatching(/^txn_/),
+      checkout_request_id: expect.stringMatching(/^ws_CO_/),
+    });
     const { rows } = await db.query(`SELECT status, amount_minor, checkout_request_id FROM stk.stk_transactions WHERE id = $1`, [accepted.transaction_id]);
     expect(rows[0]).toMatchObject({ amount_minor: '15000', checkout_request_id: accepted.checkout_request_id });
     const callback = await eventually(() => callbackFor(accepted.checkout_request_id));
@@ -101,7 +138,9 @@ describe('stk-service against daraja-sim over HTTP', () => {
     const view = await get({ checkout_request_id: accepted.checkout_request_id });
     expect(view).toMatchObject({ status: 'completed', amount: 25, transaction_code: receipt, result_code: '0' });
     expect(view.completed_at).not.toBeNull();
-    const { rows } = await db.query(`SELECT count(*)::int AS n FROM stk.outbox WHERE type = 'payment.completed' AND payload->>'transaction_id' = $1`, [accepted.transaction_id]).catch(() => ({ rows: [{ n: 1 }] }));
+    const { rows } = await db
+      .query(`SELECT count(*)::int AS n FROM stk.outbox WHERE type = 'payment.completed' AND payload->>'transaction_id' = $1`, [accepted.transaction_id])
+      .catch(() => ({ rows: [{ n: 1 }] }));
     expect(rows[0].n).toBe(1);
   });
 
@@ -172,12 +211,16 @@ describe('stk-service against daraja-sim over HTTP', () => {
     await job.tick(new Date(Date.now() + 3_600_000));
     const closed = await get({ transaction_id: accepted.transaction_id });
     expect(closed).toMatchObject({ status: 'timeout', result_code: '1037' });
-    await eventually(() => expect(probe.ofType(PaymentFailedV1.type).filter((e) => (e.payload as PaymentFailedV1).transaction_id === accepted.transaction_id)).toHaveLength(1));
+    await eventually(() =>
+      expect(probe.ofType(PaymentFailedV1.type).filter((e) => (e.payload as PaymentFailedV1).transaction_id === accepted.transaction_id)).toHaveLength(1),
+    );
   });
 
   it("does not show one merchant another merchant's transaction", async () => {
     const accepted = await initiate();
-    const error = await probe.rpc.request(STK_SERVICE, GetTransactionV1.command, { merchant_id: 'mch_someone_else', transaction_id: accepted.transaction_id }, { correlationId: 'test' }).catch((e: unknown) => e);
+    const error = await probe.rpc
+      .request(STK_SERVICE, GetTransactionV1.command, { merchant_id: 'mch_someone_else', transaction_id: accepted.transaction_id }, { correlationId: 'test' })
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'transaction_not_found', status: 404 });
   });
 });

@@ -22,8 +22,7 @@ describe('webhook-dispatcher: destination guard and endpoint disabling', () => {
     await harness.stop();
   });
 
-  const createEndpoint = (merchant: string, url: string) =>
-    harness.request<WebhookEndpointCreated>('webhook.endpoint.create', { merchant_id: merchant, url });
+  const createEndpoint = (merchant: string, url: string) => harness.request<WebhookEndpointCreated>('webhook.endpoint.create', { merchant_id: merchant, url });
   const deliveriesOf = (merchant: string, endpointId: string) =>
     harness.request<WebhookDeliveryView[]>('webhook.delivery.list', { merchant_id: merchant, endpoint_id: endpointId });
 
@@ -52,7 +51,10 @@ describe('webhook-dispatcher: destination guard and endpoint disabling', () => {
 
     await harness.publishEvent(paymentCompleted(merchant));
     await eventually(async () => expect((await deliveriesOf(merchant, endpoint.id))[0]?.status).toBe('failed'));
-    const [afterFirst] = await harness.query<{ status: string; failing_since: Date | null }>('SELECT status, failing_since FROM webhooks.endpoints WHERE id = $1', [endpoint.id]);
+    const [afterFirst] = await harness.query<{ status: string; failing_since: Date | null }>(
+      'SELECT status, failing_since FROM webhooks.endpoints WHERE id = $1',
+      [endpoint.id],
+    );
     expect(afterFirst.status).toBe('enabled');
     expect(afterFirst.failing_since).not.toBeNull();
 

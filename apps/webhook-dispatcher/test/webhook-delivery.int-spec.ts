@@ -37,7 +37,9 @@ describe('webhook-dispatcher: endpoints and deliveries', () => {
     expect(created.secret).toMatch(/^whsec_/);
 
     const listed = await harness.request<WebhookEndpointView[]>('webhook.endpoint.list', { merchant_id: merchant });
-    expect(listed).toEqual([{ id: created.id, url: created.url, events: ['payment.completed'], description: 'orders', status: 'enabled', created_at: created.created_at }]);
+    expect(listed).toEqual([
+      { id: created.id, url: created.url, events: ['payment.completed'], description: 'orders', status: 'enabled', created_at: created.created_at },
+    ]);
     expect(JSON.stringify(listed)).not.toContain(created.secret);
 
     const [row] = await harness.query<{ secret_encrypted: string }>('SELECT secret_encrypted FROM webhooks.endpoints WHERE id = $1', [created.id]);
@@ -49,7 +51,9 @@ describe('webhook-dispatcher: endpoints and deliveries', () => {
   });
 
   it('refuses a malformed create command with validation_error', async () => {
-    await expect(harness.request('webhook.endpoint.create', { merchant_id: merchantId(), url: 'https://x.example', events: ['payment.exploded'] })).rejects.toMatchObject({
+    await expect(
+      harness.request('webhook.endpoint.create', { merchant_id: merchantId(), url: 'https://x.example', events: ['payment.exploded'] }),
+    ).rejects.toMatchObject({
       code: 'validation_error',
       status: 400,
     });
@@ -98,7 +102,9 @@ describe('webhook-dispatcher: endpoints and deliveries', () => {
         completed_at: '2026-11-25T10:00:09.000Z',
       },
     });
-    expect(() => new Webhook(`whsec_${Buffer.from('someone-elses-secret-24b').toString('base64')}`).verify(request.body, request.headers as Record<string, string>)).toThrow();
+    expect(() =>
+      new Webhook(`whsec_${Buffer.from('someone-elses-secret-24b').toString('base64')}`).verify(request.body, request.headers as Record<string, string>),
+    ).toThrow();
 
     const attempts = await harness.query('SELECT attempt, status_code, error FROM webhooks.attempts WHERE delivery_id = $1', [delivery.id]);
     expect(attempts).toEqual([{ attempt: 1, status_code: 200, error: null }]);
@@ -133,7 +139,10 @@ describe('webhook-dispatcher: endpoints and deliveries', () => {
     ]);
     const gapMs = receiver.requests[1].receivedAt - receiver.requests[0].receivedAt;
     expect(gapMs).toBeGreaterThanOrEqual(90); // the first delay of the schedule (100 ms)
-    const [endpointRow] = await harness.query<{ failing_since: Date | null; status: string }>('SELECT failing_since, status FROM webhooks.endpoints WHERE id = $1', [endpoint.id]);
+    const [endpointRow] = await harness.query<{ failing_since: Date | null; status: string }>(
+      'SELECT failing_since, status FROM webhooks.endpoints WHERE id = $1',
+      [endpoint.id],
+    );
     expect(endpointRow).toEqual({ failing_since: null, status: 'enabled' });
   });
 
@@ -202,7 +211,12 @@ describe('webhook-dispatcher: endpoints and deliveries', () => {
     expect(receiver.requests.map((r) => r.path)).toEqual(['/everything']);
 
     // and a payment.failed does reach it
-    const failed = paymentCompleted(merchant, { status: 'cancelled', result_code: '1032', result_desc: 'Request cancelled by user', transaction_code: undefined });
+    const failed = paymentCompleted(merchant, {
+      status: 'cancelled',
+      result_code: '1032',
+      result_desc: 'Request cancelled by user',
+      transaction_code: undefined,
+    });
     await harness.publishEvent({ ...failed, type: 'payment.failed' });
     await eventually(async () => expect((await deliveriesOf(merchant, failedOnly.id))[0]?.status).toBe('delivered'));
     const body = receiver.requests.find((r) => r.path === '/failed-only')!.json as { type: string; data: { status: string; transaction_code: null } };
@@ -222,7 +236,7 @@ describe('webhook-dispatcher: endpoints and deliveries', () => {
     expect(await harness.query('SELECT 1 FROM webhooks.deliveries WHERE endpoint_id = $1', [deleted.id])).toEqual([]);
   });
 
-  it("does not let another merchant list, delete or read the deliveries of an endpoint", async () => {
+  it('does not let another merchant list, delete or read the deliveries of an endpoint', async () => {
     const owner = merchantId();
     const other = merchantId();
     const endpoint = await createEndpoint(owner, `${receiver.url}/mine`);
@@ -237,8 +251,13 @@ describe('webhook-dispatcher: endpoints and deliveries', () => {
     const stillThere = await harness.request<WebhookEndpointView[]>('webhook.endpoint.list', { merchant_id: owner });
     expect(stillThere.map((e) => e.id)).toEqual([endpoint.id]);
 
-    await expect(harness.request('webhook.endpoint.delete', { merchant_id: owner, endpoint_id: endpoint.id })).resolves.toEqual({ id: endpoint.id, deleted: true });
+    await expect(harness.request('webhook.endpoint.delete', { merchant_id: owner, endpoint_id: endpoint.id })).resolves.toEqual({
+      id: endpoint.id,
+      deleted: true,
+    });
     expect(await harness.request<WebhookEndpointView[]>('webhook.endpoint.list', { merchant_id: owner })).toEqual([]);
-    await expect(harness.request('webhook.endpoint.delete', { merchant_id: owner, endpoint_id: endpoint.id })).rejects.toMatchObject({ code: 'webhook_endpoint_not_found' });
+    await expect(harness.request('webhook.endpoint.delete', { merchant_id: owner, endpoint_id: endpoint.id })).rejects.toMatchObject({
+      code: 'webhook_endpoint_not_found',
+    });
   });
 });

@@ -16,7 +16,10 @@ export function parseContract<T extends object>(contract: new () => T, plain: un
   const instance = plainToInstance(contract, plain ?? {});
   const errors = validateSync(instance, { forbidUnknownValues: false });
   if (errors.length > 0) {
-    throw new ContractViolation(contract.name, errors.flatMap((e) => Object.values(e.constraints ?? { [e.property]: `${e.property} is invalid` })));
+    throw new ContractViolation(
+      contract.name,
+      errors.flatMap((e) => Object.values(e.constraints ?? { [e.property]: `${e.property} is invalid` })),
+    );
   }
   return instance;
 }

@@ -16,9 +16,7 @@ describe('stkPassword', () => {
     const passkey = 'bfb279f9aa9bdbcf158e97dd71a467cd2e0c893059b10f78e6b72ada1ed2c919';
     const password = stkPassword(174379, passkey, '20160216165627');
     // The sample password from Safaricom's 2017 STK documentation.
-    expect(password).toBe(
-      'MTc0Mzc5YmZiMjc5ZjlhYTliZGJjZjE1OGU5N2RkNzFhNDY3Y2QyZTBjODkzMDU5YjEwZjc4ZTZiNzJhZGExZWQyYzkxOTIwMTYwMjE2MTY1NjI3',
-    );
+    expect(password).toBe('MTc0Mzc5YmZiMjc5ZjlhYTliZGJjZjE1OGU5N2RkNzFhNDY3Y2QyZTBjODkzMDU5YjEwZjc4ZTZiNzJhZGExZWQyYzkxOTIwMTYwMjE2MTY1NjI3');
     expect(Buffer.from(password, 'base64').toString()).toBe(`174379${passkey}20160216165627`);
   });
 

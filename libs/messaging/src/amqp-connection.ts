@@ -34,9 +34,7 @@ export class AmqpConnection {
     this.manager.on('connectFailed', ({ err }: { err?: Error }) =>
       this.logger.warn({ msg: 'amqp.connect_failed', service: options.service, err: err?.message }),
     );
-    this.manager.on('blocked', ({ reason }: { reason?: string }) =>
-      this.logger.warn({ msg: 'amqp.blocked', service: options.service, reason }),
-    );
+    this.manager.on('blocked', ({ reason }: { reason?: string }) => this.logger.warn({ msg: 'amqp.blocked', service: options.service, reason }));
     this.manager.on('error', (err: Error) => this.logger.error({ msg: 'amqp.error', err: err.message }));
   }
 
@@ -68,17 +66,20 @@ export class AmqpConnection {
     this.logger.error({ msg: 'amqp.channel_error', channel: name, err: err.message });
     if (this.closed || this.reconnectTimer) return;
     const wait = Math.max(0, this.lastForcedReconnect + FORCED_RECONNECT_INTERVAL_MS - Date.now());
-    this.reconnectTimer = setTimeout(() => {
-      this.reconnectTimer = undefined;
-      if (this.closed) return;
-      this.lastForcedReconnect = Date.now();
-      this.logger.warn({ msg: 'amqp.forced_reconnect', after_channel_error: name });
-      try {
-        this.manager.reconnect();
-      } catch {
-        // closed meanwhile
-      }
-    }, Math.max(wait, 100));
+    this.reconnectTimer = setTimeout(
+      () => {
+        this.reconnectTimer = undefined;
+        if (this.closed) return;
+        this.lastForcedReconnect = Date.now();
+        this.logger.warn({ msg: 'amqp.forced_reconnect', after_channel_error: name });
+        try {
+          this.manager.reconnect();
+        } catch {
+          // closed meanwhile
+        }
+      },
+      Math.max(wait, 100),
+    );
     this.reconnectTimer.unref();
   }
 

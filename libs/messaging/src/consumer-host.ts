@@ -9,7 +9,7 @@ import type { Envelope } from './envelope';
 import { isLipaErrorShape } from './lipa-error';
 import type { RpcReply } from './rpc-client';
 import { schemaPrefix } from './sql';
-import { BadMessageError, fromMessage, toBody } from './wire';
+import { fromMessage, toBody } from './wire';
 
 type EventHandler = (tx: EntityManager, envelope: Envelope) => Promise<void>;
 type CommandHandler = (payload: unknown, meta: CommandMeta) => Promise<unknown>;
@@ -114,9 +114,7 @@ export class ConsumerHost {
             await t.assertDlq(ch, service);
             await t.assertCommandsQueue(ch, service, deliveryLimit);
             await ch.prefetch(prefetch);
-            const { consumerTag } = await ch.consume(t.commandsQueue(service), (msg) =>
-              this.track(this.onCommand(ch, msg)),
-            );
+            const { consumerTag } = await ch.consume(t.commandsQueue(service), (msg) => this.track(this.onCommand(ch, msg)));
             this.consumerTags.set(ch, [consumerTag]);
             ch.on('close', () => this.consumerTags.delete(ch));
           },
@@ -134,8 +132,7 @@ export class ConsumerHost {
     ]);
     clearTimeout(timer);
     if (timedOut) this.logger.warn({ msg: 'messaging.consumers_not_ready', service, wait_ms: readyTimeoutMs });
-    else
-      this.logger.log({ msg: 'messaging.consuming', service, events: this.eventTypes(), commands: this.commandNames() });
+    else this.logger.log({ msg: 'messaging.consuming', service, events: this.eventTypes(), commands: this.commandNames() });
   }
 
   /** Stops taking messages, lets the ones in flight finish (bounded), closes the channels. */
@@ -178,10 +175,10 @@ export class ConsumerHost {
     if (!registered) return this.deadLetter(ch, msg, `no handler for event '${envelope.type}'`);
     try {
       const duplicate = await this.dataSource.transaction(async (tx) => {
-        const rows: unknown[] = await tx.query(
-          `INSERT INTO ${this.inbox} (envelope_id, type) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING envelope_id`,
-          [envelope.id, envelope.type],
-        );
+        const rows: unknown[] = await tx.query(`INSERT INTO ${this.inbox} (envelope_id, type) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING envelope_id`, [
+          envelope.id,
+          envelope.type,
+        ]);
         if (rows.length === 0) return true;
         await registered.handler(tx, envelope);
         return false;

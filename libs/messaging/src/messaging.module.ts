@@ -1,13 +1,4 @@
-import {
-  DynamicModule,
-  Global,
-  Inject,
-  Injectable,
-  Module,
-  OnApplicationBootstrap,
-  OnApplicationShutdown,
-  OnModuleDestroy,
-} from '@nestjs/common';
+import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown, OnModuleDestroy } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { BROKER_PROBE } from '@lipa/platform';
 import { AmqpConnection } from './amqp-connection';

@@ -14,7 +14,7 @@ export interface MessagingOptions {
 
 export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
 
-export interface ResolvedMessagingOptions extends Required<MessagingOptions> {}
+export type ResolvedMessagingOptions = Required<MessagingOptions>;
 
 export function resolveOptions(o: MessagingOptions): ResolvedMessagingOptions {
   return {

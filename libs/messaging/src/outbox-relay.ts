@@ -138,9 +138,7 @@ export class OutboxRelay {
         ch.publish(row.exchange, row.routing_key, toBody(row.payload), toPublishOptions(envelope, row.amqp_type));
       }
       await withTimeout(ch.waitForConfirms(), CONFIRM_TIMEOUT_MS, 'publisher confirms timed out');
-      await tx.query(`UPDATE ${this.table} SET published_at = now() WHERE id = ANY($1::uuid[])`, [
-        rows.map((r) => r.id),
-      ]);
+      await tx.query(`UPDATE ${this.table} SET published_at = now() WHERE id = ANY($1::uuid[])`, [rows.map((r) => r.id)]);
       for (const row of rows) {
         this.logger.log({ msg: 'outbox.published', envelope_id: row.id, type: row.amqp_type, correlation_id: row.correlation_id });
       }

@@ -16,9 +16,7 @@ export interface RpcMeta {
 }
 
 /** What a command consumer answers to a request (the wire shape of a reply). */
-export type RpcReply =
-  | { ok: true; result?: unknown }
-  | { ok: false; error_code: string; message: string; status: number; details?: Record<string, unknown> };
+export type RpcReply = { ok: true; result?: unknown } | { ok: false; error_code: string; message: string; status: number; details?: Record<string, unknown> };
 
 interface Pending {
   resolve: (value: unknown) => void;
@@ -145,4 +143,3 @@ export class RpcClient {
     else p.reject(new RpcError(reply.error_code, reply.status, reply.message, reply.details));
   }
 }
-

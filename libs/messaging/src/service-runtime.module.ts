@@ -35,7 +35,12 @@ export class ServiceRuntimeModule {
           config,
           configClass: options.configClass,
           redis: true,
-          database: { schema: options.schema, entities: [], migrations: [CreateMessagingTables1764000000000, ...options.migrations], poolSize: options.poolSize },
+          database: {
+            schema: options.schema,
+            entities: [],
+            migrations: [CreateMessagingTables1764000000000, ...options.migrations],
+            poolSize: options.poolSize,
+          },
         }),
         MessagingModule.forRoot({ service, amqpUrl: config.AMQP_URL, prefix: config.AMQP_PREFIX, ...options.messaging }),
       ],

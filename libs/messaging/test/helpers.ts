@@ -100,11 +100,7 @@ class TestDataSourceModule {
 }
 
 /** A small Nest "service": its DataSource, MessagingModule and handler providers; started (consumers + relay). */
-export async function startService(
-  ds: DataSource,
-  options: Omit<MessagingOptions, 'amqpUrl'>,
-  providers: Provider[] = [],
-): Promise<TestingModule> {
+export async function startService(ds: DataSource, options: Omit<MessagingOptions, 'amqpUrl'>, providers: Provider[] = []): Promise<TestingModule> {
   const moduleRef = await Test.createTestingModule({
     imports: [TestDataSourceModule.forRoot(ds), MessagingModule.forRoot({ amqpUrl: AMQP_URL, ...options })],
     providers,

@@ -112,9 +112,7 @@ describe('outbox → events → inbox', () => {
     expect(ledger.inTransaction.every(Boolean)).toBe(true);
     console.info(`commit → handler latency ${ledger.handledAt.get(committed.id)! - committedAt} ms`);
 
-    const rows: { id: string; published_at: Date | null }[] = await ordersDs.query(
-      'SELECT id, published_at FROM orders.outbox',
-    );
+    const rows: { id: string; published_at: Date | null }[] = await ordersDs.query('SELECT id, published_at FROM orders.outbox');
     expect(rows.map((r) => r.id).sort()).toEqual([committed.id, after.id].sort());
     await eventually(async () => {
       const r: { n: string }[] = await ordersDs.query('SELECT count(*) AS n FROM orders.outbox WHERE published_at IS NULL');
@@ -156,7 +154,9 @@ describe('outbox → events → inbox', () => {
     await raw.ch.waitForConfirms();
 
     const duplicates = () =>
-      spy.mock.calls.filter(([m]) => (m as { msg?: string; envelope_id?: string })?.msg === 'inbox.duplicate' && (m as { envelope_id?: string }).envelope_id === id);
+      spy.mock.calls.filter(
+        ([m]) => (m as { msg?: string; envelope_id?: string })?.msg === 'inbox.duplicate' && (m as { envelope_id?: string }).envelope_id === id,
+      );
     await eventually(() => {
       expect(ledger.calls.filter((e) => e.id === id)).toHaveLength(1);
       expect(duplicates()).toHaveLength(1);
@@ -195,8 +195,6 @@ describe('outbox → events → inbox', () => {
 
   it('refuses to start when two handlers claim the same event', async () => {
     const ds = await db.dataSource('dupes');
-    await expect(startService(ds, { service: 'dupes', prefix }, [DuplicateA, DuplicateB])).rejects.toThrow(
-      /Two handlers for event 'order.placed'/,
-    );
+    await expect(startService(ds, { service: 'dupes', prefix }, [DuplicateA, DuplicateB])).rejects.toThrow(/Two handlers for event 'order.placed'/);
   });
 });

@@ -19,7 +19,11 @@ export interface ServiceDefinition<C extends ServiceConfig> {
 
 /** Creates and configures the Nest app without listening, so tests can start it on port 0. */
 export async function createServiceApp<C extends ServiceConfig>(definition: ServiceDefinition<C>, config: C): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(definition.appModule(config) as never, { bufferLogs: true, bodyParser: false, rawBody: definition.rawBody ?? false });
+  const app = await NestFactory.create<NestExpressApplication>(definition.appModule(config) as never, {
+    bufferLogs: true,
+    bodyParser: false,
+    rawBody: definition.rawBody ?? false,
+  });
   app.useLogger(app.get(Logger));
   app.useBodyParser('json', { limit: definition.bodyLimit ?? '64kb' });
   app.useGlobalPipes(createValidationPipe());

@@ -39,15 +39,18 @@ export class ServiceConfig {
   /** Human-readable logs for development; JSON lines otherwise. */
   @BooleanFromEnv() @IsIn([true, false]) LOG_PRETTY = false;
 
-  @Secret() @Matches(URL_WITH_SCHEME(['postgres', 'postgresql']), { message: 'DATABASE_URL must be a postgres:// URL' })
+  @Secret()
+  @Matches(URL_WITH_SCHEME(['postgres', 'postgresql']), { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/lipa';
 
-  @Secret() @Matches(URL_WITH_SCHEME(['amqp', 'amqps']), { message: 'AMQP_URL must be an amqp:// URL' })
+  @Secret()
+  @Matches(URL_WITH_SCHEME(['amqp', 'amqps']), { message: 'AMQP_URL must be an amqp:// URL' })
   AMQP_URL = 'amqp://guest:guest@127.0.0.1:5672';
   /** Prepended to every exchange and queue name; lets test suites share one broker. */
   @Matches(/^[a-z0-9._-]*$/, { message: 'AMQP_PREFIX may only hold a-z, 0-9, ".", "_" and "-"' }) AMQP_PREFIX = '';
 
-  @Secret() @Matches(URL_WITH_SCHEME(['redis', 'rediss']), { message: 'REDIS_URL must be a redis:// URL' })
+  @Secret()
+  @Matches(URL_WITH_SCHEME(['redis', 'rediss']), { message: 'REDIS_URL must be a redis:// URL' })
   REDIS_URL = 'redis://127.0.0.1:6379';
   @IsString() REDIS_KEY_PREFIX = 'lipa:';
 }

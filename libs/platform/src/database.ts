@@ -1,11 +1,11 @@
-import { DataSource, DataSourceOptions, EntitySchema, MixedList, QueryRunner } from 'typeorm';
+import { DataSource, DataSourceOptions, QueryRunner } from 'typeorm';
 
 export interface ServiceDatabaseOptions {
   url: string;
   /** The service's own Postgres schema; no service reads another's. */
   schema: string;
-  entities: MixedList<Function | string | EntitySchema>;
-  migrations: MixedList<Function | string>;
+  entities: DataSourceOptions['entities'];
+  migrations: DataSourceOptions['migrations'];
   poolSize?: number;
 }
 

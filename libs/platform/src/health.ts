@@ -24,11 +24,21 @@ export class ReadinessChecks {
     const checks = [];
     if (this.dataSource) {
       const dataSource = this.dataSource;
-      checks.push(() => this.indicators.check('database').attempt(() => dataSource.query('SELECT 1').then(() => undefined)).withTimeout(CHECK_TIMEOUT_MS));
+      checks.push(() =>
+        this.indicators
+          .check('database')
+          .attempt(() => dataSource.query('SELECT 1').then(() => undefined))
+          .withTimeout(CHECK_TIMEOUT_MS),
+      );
     }
     if (this.redis) {
       const redis = this.redis;
-      checks.push(() => this.indicators.check('redis').attempt(() => redis.ping().then(() => undefined)).withTimeout(CHECK_TIMEOUT_MS));
+      checks.push(() =>
+        this.indicators
+          .check('redis')
+          .attempt(() => redis.ping().then(() => undefined))
+          .withTimeout(CHECK_TIMEOUT_MS),
+      );
     }
     if (this.broker) {
       const broker = this.broker;

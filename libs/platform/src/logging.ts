@@ -25,9 +25,7 @@ function pinoOptions(service: string, config: ServiceConfig): pino.LoggerOptions
     base: { service },
     redact: { paths: REDACTED_PATHS, censor: '***' },
     timestamp: pino.stdTimeFunctions.isoTime,
-    transport: config.LOG_PRETTY
-      ? { target: 'pino-pretty', options: { singleLine: true, translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' } }
-      : undefined,
+    transport: config.LOG_PRETTY ? { target: 'pino-pretty', options: { singleLine: true, translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' } } : undefined,
   };
 }
 

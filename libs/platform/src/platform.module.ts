@@ -43,7 +43,6 @@ class ConnectionCloser implements OnApplicationShutdown {
 @Global()
 @Module({})
 export class PlatformModule {
-
   /** Logger, config, database (migrated at start), Redis, health, metrics and the error filter for one service. */
   static forService<C extends ServiceConfig>(options: PlatformModuleOptions<C>): DynamicModule {
     const { config } = options;

@@ -15,7 +15,10 @@ export async function deleteQueuesWithPrefix(prefix: string): Promise<number> {
   let names: string[];
   try {
     const { stdout } = await run('rabbitmqctl', ['-q', 'list_queues', 'name', '--no-table-headers'], { timeout: 30_000 });
-    names = stdout.split('\n').map((line) => line.trim()).filter((name) => name.startsWith(prefix));
+    names = stdout
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((name) => name.startsWith(prefix));
   } catch {
     return 0; // no rabbitmqctl (a remote broker): leave the queues
   }

@@ -37,11 +37,21 @@ export async function startEventProbe(options: { databaseUrl: string; amqpPrefix
   });
 
   const service = `probe-${randomBytes(3).toString('hex')}`;
-  const config = loadConfig(ServiceConfig, { DATABASE_URL: options.databaseUrl, AMQP_PREFIX: options.amqpPrefix, LOG_LEVEL: 'warn', REDIS_KEY_PREFIX: `${options.amqpPrefix}probe:` });
+  const config = loadConfig(ServiceConfig, {
+    DATABASE_URL: options.databaseUrl,
+    AMQP_PREFIX: options.amqpPrefix,
+    LOG_LEVEL: 'warn',
+    REDIS_KEY_PREFIX: `${options.amqpPrefix}probe:`,
+  });
 
   @Module({
     imports: [
-      PlatformModule.forService({ service, config, configClass: ServiceConfig, database: { schema: service.replace('-', '_'), entities: [], migrations: [CreateMessagingTables1764000000000] } }),
+      PlatformModule.forService({
+        service,
+        config,
+        configClass: ServiceConfig,
+        database: { schema: service.replace('-', '_'), entities: [], migrations: [CreateMessagingTables1764000000000] },
+      }),
       MessagingModule.forRoot({ service, amqpUrl: config.AMQP_URL, prefix: config.AMQP_PREFIX }),
     ],
     providers: [ProbeConsumer],

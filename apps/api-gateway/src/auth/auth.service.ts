@@ -10,17 +10,7 @@ import type { AuthContext } from './auth-context';
 import { CredentialRow, CredentialsRepository } from './credentials.repository';
 import { MerchantRow, MerchantsRepository, isUniqueViolation } from './merchants.repository';
 import { SessionsRepository } from './sessions.repository';
-import {
-  generateApiKey,
-  generateApiSecret,
-  generateId,
-  generateToken,
-  keyedHash,
-  looksLikeApiKey,
-  maskSecret,
-  modeOfSecret,
-  sameDigest,
-} from './secrets';
+import { generateApiKey, generateApiSecret, generateId, generateToken, keyedHash, looksLikeApiKey, maskSecret, modeOfSecret, sameDigest } from './secrets';
 
 export const SESSION_COOKIE = 'lipa_session';
 /** A merchant rarely needs more; the cap keeps a leaked session from minting keys without end. */

@@ -30,10 +30,9 @@ export class CredentialsRepository {
   }
 
   async countActive(tx: EntityManager, merchantId: string): Promise<number> {
-    const rows: { n: number }[] = await tx.query(
-      `SELECT count(*)::int AS n FROM gateway.api_credentials WHERE merchant_id = $1 AND revoked_at IS NULL`,
-      [merchantId],
-    );
+    const rows: { n: number }[] = await tx.query(`SELECT count(*)::int AS n FROM gateway.api_credentials WHERE merchant_id = $1 AND revoked_at IS NULL`, [
+      merchantId,
+    ]);
     return rows[0].n;
   }
 
@@ -61,9 +60,9 @@ export class CredentialsRepository {
   async revoke(tx: EntityManager, merchantId: string, id: string): Promise<CredentialRow | null> {
     const rows = returnedRows<CredentialRow>(
       await tx.query(
-      `UPDATE gateway.api_credentials SET revoked_at = coalesce(revoked_at, now())
+        `UPDATE gateway.api_credentials SET revoked_at = coalesce(revoked_at, now())
        WHERE id = $1 AND merchant_id = $2 RETURNING *`,
-      [id, merchantId],
+        [id, merchantId],
       ),
     );
     return rows[0] ?? null;

@@ -1,13 +1,4 @@
-import {
-  generateApiKey,
-  generateApiSecret,
-  generateToken,
-  keyedHash,
-  looksLikeApiKey,
-  maskSecret,
-  modeOfSecret,
-  sameDigest,
-} from './secrets';
+import { generateApiKey, generateApiSecret, generateToken, keyedHash, looksLikeApiKey, maskSecret, modeOfSecret, sameDigest } from './secrets';
 
 const PEPPER = 'a-test-pepper-that-is-long-enough-000';
 
@@ -35,9 +26,8 @@ describe('API key and secret generation', () => {
     expect(modeOfSecret(key)).toBeNull();
   });
 
-  it.each(['', 'sk_test_short', 'sk_prod_' + 'a'.repeat(43), 'Bearer sk_test_x', 'ak_test_' + 'a'.repeat(43)])(
-    'does not take %p for a secret',
-    (value) => expect(modeOfSecret(value)).toBeNull(),
+  it.each(['', 'sk_test_short', 'sk_prod_' + 'a'.repeat(43), 'Bearer sk_test_x', 'ak_test_' + 'a'.repeat(43)])('does not take %p for a secret', (value) =>
+    expect(modeOfSecret(value)).toBeNull(),
   );
 });
 

@@ -8,10 +8,9 @@ export class SessionsRepository {
   }
 
   async findLive(tx: EntityManager, tokenHash: string): Promise<{ merchant_id: string } | null> {
-    const rows: { merchant_id: string }[] = await tx.query(
-      `SELECT merchant_id FROM gateway.sessions WHERE token_hash = $1 AND expires_at > now()`,
-      [tokenHash],
-    );
+    const rows: { merchant_id: string }[] = await tx.query(`SELECT merchant_id FROM gateway.sessions WHERE token_hash = $1 AND expires_at > now()`, [
+      tokenHash,
+    ]);
     return rows[0] ?? null;
   }
 }

@@ -39,8 +39,8 @@ export class ValidationCodesInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const codes = this.reflector.get<Record<string, string> | undefined>(VALIDATION_CODES, context.getHandler());
     if (!codes) return next.handle();
-    return next.handle().pipe(
-      catchError((error: unknown) => throwError(() => (error instanceof RequestValidationError ? specificValidationError(error, codes) : error))),
-    );
+    return next
+      .handle()
+      .pipe(catchError((error: unknown) => throwError(() => (error instanceof RequestValidationError ? specificValidationError(error, codes) : error))));
   }
 }

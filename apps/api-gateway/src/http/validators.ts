@@ -36,5 +36,4 @@ export function IsWholeKes(min: number, max: number, options?: ValidationOptions
  * PHP integrations often send amounts as strings ("100"). Only plain digit strings are converted;
  * "1.5", "abc" or "1e3" stay strings and fail validation.
  */
-export const DigitsToNumber = (): PropertyDecorator =>
-  Transform(({ value }) => (typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : value));
+export const DigitsToNumber = (): PropertyDecorator => Transform(({ value }) => (typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : value));

@@ -42,7 +42,7 @@ export class IdempotencyService {
       // The first request's process died mid-way: after a while the same request may take the key over.
       const takenOver = returnedRows<unknown>(
         await this.dataSource.query(
-        `UPDATE gateway.idempotency_records SET created_at = now()
+          `UPDATE gateway.idempotency_records SET created_at = now()
          WHERE merchant_id = $1 AND key = $2 AND request_hash = $3 AND status = 'in_progress'
            AND created_at < now() - ($4::int * interval '1 millisecond')
          RETURNING key`,
@@ -82,9 +82,6 @@ export class IdempotencyService {
    * travels to stk-service, which never sends a second prompt for the same key.
    */
   async abandon(merchantId: string, key: string): Promise<void> {
-    await this.dataSource.query(`DELETE FROM gateway.idempotency_records WHERE merchant_id = $1 AND key = $2 AND status = 'in_progress'`, [
-      merchantId,
-      key,
-    ]);
+    await this.dataSource.query(`DELETE FROM gateway.idempotency_records WHERE merchant_id = $1 AND key = $2 AND status = 'in_progress'`, [merchantId, key]);
   }
 }

@@ -12,5 +12,7 @@ export function canonicalJson(value: unknown): string {
 
 /** What an Idempotency-Key is bound to: the route and the (validated) body. */
 export function requestHash(method: string, route: string, body: unknown): string {
-  return createHash('sha256').update(`${method.toUpperCase()} ${route}\n${canonicalJson(body)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${method.toUpperCase()} ${route}\n${canonicalJson(body)}`)
+    .digest('hex');
 }

@@ -7,7 +7,10 @@ export class StkPushDto {
   /** Daraja shows at most 12 characters of it in the prompt; stk-service truncates, not the gateway. */
   @IsString() @Length(1, 64) reference: string;
   @IsOptional() @IsString() @MaxLength(128) description?: string;
-  @IsOptional() @IsString() @MaxLength(2048) @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2048)
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
   callback_url?: string;
 }
 

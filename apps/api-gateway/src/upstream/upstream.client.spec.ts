@@ -4,10 +4,20 @@ import { UpstreamClient, toPublicError } from './upstream.client';
 
 describe('toPublicError', () => {
   it.each([
-    ['a remote business error keeps its code, status and message', new RpcError('transaction_not_found', 404, 'Transaction not found'), 404, 'transaction_not_found'],
+    [
+      'a remote business error keeps its code, status and message',
+      new RpcError('transaction_not_found', 404, 'Transaction not found'),
+      404,
+      'transaction_not_found',
+    ],
     ['a remote 422 stays a 422', new RpcError('insufficient_service_balance', 422, 'Top up'), 422, 'insufficient_service_balance'],
     ['no answer in time is 504 upstream_timeout', new RpcTimeoutError('stk-service.stk.push.initiate did not answer within 15000 ms'), 504, 'upstream_timeout'],
-    ['an unreachable broker is 503 upstream_unavailable', new RpcTimeoutError('stk-service.stk.push.initiate: broker unavailable'), 503, 'upstream_unavailable'],
+    [
+      'an unreachable broker is 503 upstream_unavailable',
+      new RpcTimeoutError('stk-service.stk.push.initiate: broker unavailable'),
+      503,
+      'upstream_unavailable',
+    ],
     ['a remote crash is 502 upstream_error', new RpcError('internal_error', 500, 'Internal error'), 502, 'upstream_error'],
   ])('%s', (_, error, status, code) => {
     const mapped = toPublicError('stk-service', error);
@@ -39,7 +49,14 @@ describe('UpstreamClient', () => {
   it('passes the configured RPC timeout and the merchant to the request', async () => {
     const rpc = { request: jest.fn().mockResolvedValue({ ok: 1 }) };
     const client = new UpstreamClient(rpc as never, { isConnected: () => true } as never, config);
-    await expect(client.request('ledger-service', 'ledger.balances.get', { merchant_id: 'm' }, { correlationId: 'c', merchantId: 'm' })).resolves.toEqual({ ok: 1 });
-    expect(rpc.request).toHaveBeenCalledWith('ledger-service', 'ledger.balances.get', { merchant_id: 'm' }, { correlationId: 'c', merchantId: 'm', timeoutMs: 15_000 });
+    await expect(client.request('ledger-service', 'ledger.balances.get', { merchant_id: 'm' }, { correlationId: 'c', merchantId: 'm' })).resolves.toEqual({
+      ok: 1,
+    });
+    expect(rpc.request).toHaveBeenCalledWith(
+      'ledger-service',
+      'ledger.balances.get',
+      { merchant_id: 'm' },
+      { correlationId: 'c', merchantId: 'm', timeoutMs: 15_000 },
+    );
   });
 });

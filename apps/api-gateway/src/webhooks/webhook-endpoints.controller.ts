@@ -19,7 +19,11 @@ import { UpstreamClient } from '../upstream/upstream.client';
 
 export class CreateWebhookEndpointDto {
   @IsString() @MaxLength(2048) @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }) url: string;
-  @IsOptional() @IsArray() @ArrayMaxSize(WEBHOOK_EVENT_TYPES.length) @ArrayUnique() @IsIn(WEBHOOK_EVENT_TYPES, { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(WEBHOOK_EVENT_TYPES.length)
+  @ArrayUnique()
+  @IsIn(WEBHOOK_EVENT_TYPES, { each: true })
   events?: WebhookEventType[];
   @IsOptional() @IsString() @MaxLength(255) description?: string;
 }

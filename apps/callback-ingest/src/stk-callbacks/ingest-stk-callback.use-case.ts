@@ -35,7 +35,15 @@ export class IngestStkCallback {
   async execute(incoming: IncomingCallback, sourceAllowed: boolean): Promise<CallbackOutcome> {
     const transactionId = verifyCallbackToken(this.config.CALLBACK_TOKEN_SECRET, 'stk', incoming.pathToken);
     const callbackId = randomUUID();
-    const raw = { id: callbackId, kind: 'stk', pathToken: incoming.pathToken, subjectId: transactionId, sourceIp: incoming.sourceIp, headers: incoming.headers, body: incoming.rawBody };
+    const raw = {
+      id: callbackId,
+      kind: 'stk',
+      pathToken: incoming.pathToken,
+      subjectId: transactionId,
+      sourceIp: incoming.sourceIp,
+      headers: incoming.headers,
+      body: incoming.rawBody,
+    };
 
     return this.dataSource.transaction(async (tx) => {
       if (!sourceAllowed || !transactionId) {

@@ -19,7 +19,17 @@ export class RawCallbackRepository {
     await tx.query(
       `INSERT INTO raw_callbacks (id, kind, path_token, subject_id, source_ip, headers, body, outcome, dedupe_key)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [callback.id, callback.kind, callback.pathToken, callback.subjectId, callback.sourceIp, JSON.stringify(callback.headers), callback.body, outcome, dedupeKey],
+      [
+        callback.id,
+        callback.kind,
+        callback.pathToken,
+        callback.subjectId,
+        callback.sourceIp,
+        JSON.stringify(callback.headers),
+        callback.body,
+        outcome,
+        dedupeKey,
+      ],
     );
   }
 

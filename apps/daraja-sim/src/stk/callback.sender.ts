@@ -31,10 +31,7 @@ export class CallbackSender {
       );
     } catch (error) {
       // Real Daraja never redelivers; the gateway has to reconcile by query.
-      this.options.logger.warn(
-        { checkout_request_id: txn.checkoutRequestId, err: (error as Error).message },
-        'sim.stk.callback.failed',
-      );
+      this.options.logger.warn({ checkout_request_id: txn.checkoutRequestId, err: (error as Error).message }, 'sim.stk.callback.failed');
     }
   }
 }

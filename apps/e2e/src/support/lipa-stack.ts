@@ -67,7 +67,11 @@ export interface ApiResponse<T = Record<string, any>> {
 export class ApiClient {
   constructor(readonly baseUrl: string) {}
 
-  async call<T = Record<string, any>>(method: string, path: string, options: { body?: unknown; headers?: Record<string, string> } = {}): Promise<ApiResponse<T>> {
+  async call<T = Record<string, any>>(
+    method: string,
+    path: string,
+    options: { body?: unknown; headers?: Record<string, string> } = {},
+  ): Promise<ApiResponse<T>> {
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,
       headers: { 'content-type': 'application/json', ...options.headers },

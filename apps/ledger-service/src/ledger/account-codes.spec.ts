@@ -1,11 +1,4 @@
-import {
-  InvalidAccountCodeError,
-  merchantAccountCode,
-  merchantAccounts,
-  parseAccountCode,
-  platformAccountCode,
-  platformAccounts,
-} from './account-codes';
+import { InvalidAccountCodeError, merchantAccountCode, merchantAccounts, parseAccountCode, platformAccountCode, platformAccounts } from './account-codes';
 
 describe('account codes', () => {
   it.each([

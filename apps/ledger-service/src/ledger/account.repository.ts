@@ -55,17 +55,13 @@ export class AccountRepository {
   }
 
   async findByMerchant(tx: EntityManager, merchantId: string): Promise<AccountRow[]> {
-    return tx.query(
-      `SELECT id, code, merchant_id, kind, balance_minor, allow_negative FROM ledger.accounts WHERE merchant_id = $1 ORDER BY code`,
-      [merchantId],
-    );
+    return tx.query(`SELECT id, code, merchant_id, kind, balance_minor, allow_negative FROM ledger.accounts WHERE merchant_id = $1 ORDER BY code`, [
+      merchantId,
+    ]);
   }
 
   async findByCode(tx: EntityManager, code: string): Promise<AccountRow | null> {
-    const rows: AccountRow[] = await tx.query(
-      `SELECT id, code, merchant_id, kind, balance_minor, allow_negative FROM ledger.accounts WHERE code = $1`,
-      [code],
-    );
+    const rows: AccountRow[] = await tx.query(`SELECT id, code, merchant_id, kind, balance_minor, allow_negative FROM ledger.accounts WHERE code = $1`, [code]);
     return rows[0] ?? null;
   }
 }

@@ -1,12 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import {
-  ContractViolation,
-  CountMerchantTransfersV1,
-  GetMerchantBalancesV1,
-  MerchantBalances,
-  MerchantTransferCount,
-  parseContract,
-} from '@lipa/contracts';
+import { ContractViolation, CountMerchantTransfersV1, GetMerchantBalancesV1, MerchantBalances, MerchantTransferCount, parseContract } from '@lipa/contracts';
 import { OnCommand } from '@lipa/messaging';
 import { RequestValidationError } from '@lipa/platform';
 import { LedgerQueries } from './ledger-queries';

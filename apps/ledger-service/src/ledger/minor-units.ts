@@ -13,7 +13,8 @@ export class InvalidMinorUnitsError extends Error {
  * decimals, no exponent, no whitespace; Number() would accept all of those and lose cents past 2^53.
  */
 export function parseMinorUnits(value: string): bigint {
-  if (typeof value !== 'string' || !/^-?\d{1,19}$/.test(value)) throw new InvalidMinorUnitsError(`${JSON.stringify(value)} is not an integer amount of minor units`);
+  if (typeof value !== 'string' || !/^-?\d{1,19}$/.test(value))
+    throw new InvalidMinorUnitsError(`${JSON.stringify(value)} is not an integer amount of minor units`);
   const amount = BigInt(value);
   if (amount > MAX_MINOR_UNITS || amount < -MAX_MINOR_UNITS) throw new InvalidMinorUnitsError(`${value} is outside the 64-bit range`);
   return amount;

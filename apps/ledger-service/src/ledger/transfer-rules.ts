@@ -24,7 +24,10 @@ export function transferProblems(t: TransferRequest): string[] {
   else if (t.amountMinor <= 0n) problems.push('amount must be greater than zero');
   else if (t.amountMinor > MAX_MINOR_UNITS) problems.push('amount is outside the 64-bit range');
   if (t.debitCode === t.creditCode) problems.push('debit and credit accounts must differ');
-  for (const [side, code] of [['debit', t.debitCode], ['credit', t.creditCode]] as const) {
+  for (const [side, code] of [
+    ['debit', t.debitCode],
+    ['credit', t.creditCode],
+  ] as const) {
     try {
       parseAccountCode(code);
     } catch (error) {

@@ -68,7 +68,9 @@ export class ReconcileStaleStkJob implements OnApplicationBootstrap, OnApplicati
   private async query(txn: StkTransaction): Promise<{ resultCode: string; resultDesc: string } | null> {
     const { shortcode, timestamp, password } = this.daraja.credentials();
     try {
-      const response = await this.daraja.client(txn.mode).stkQuery({ BusinessShortCode: shortcode, Password: password, Timestamp: timestamp, CheckoutRequestID: txn.checkoutRequestId as string });
+      const response = await this.daraja
+        .client(txn.mode)
+        .stkQuery({ BusinessShortCode: shortcode, Password: password, Timestamp: timestamp, CheckoutRequestID: txn.checkoutRequestId as string });
       return { resultCode: String(response.ResultCode), resultDesc: response.ResultDesc };
     } catch (error) {
       // 500.001.1001 "being processed" (older form of 4999) and transient faults: try again next tick.

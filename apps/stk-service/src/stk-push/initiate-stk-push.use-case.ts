@@ -80,7 +80,12 @@ export class InitiateStkPush {
 
   private async handleFailure(txn: StkTransaction, error: unknown): Promise<StkPushAccepted> {
     if (error instanceof DarajaOutcomeUnknownError || (error instanceof DarajaUnavailableError && !error.definitelyNotApplied)) {
-      const unknown = await this.transactions.markUnsent(txn.id, 'unknown', 'unknown', 'No answer from M-Pesa; the payment will be settled by its callback or by query');
+      const unknown = await this.transactions.markUnsent(
+        txn.id,
+        'unknown',
+        'unknown',
+        'No answer from M-Pesa; the payment will be settled by its callback or by query',
+      );
       this.logger.warn({ msg: 'stk.push.outcome_unknown', transaction_id: txn.id });
       return this.accepted(unknown, 'Request sent; awaiting M-Pesa confirmation');
     }

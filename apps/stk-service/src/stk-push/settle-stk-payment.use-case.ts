@@ -47,7 +47,12 @@ export class SettleStkPayment {
     const settled = await this.transactions.settle(
       tx,
       txn.id,
-      { status, resultCode: outcome.resultCode, resultDesc: outcome.resultDesc, transactionCode: status === 'completed' ? (outcome.mpesaReceiptNumber ?? null) : null },
+      {
+        status,
+        resultCode: outcome.resultCode,
+        resultDesc: outcome.resultDesc,
+        transactionCode: status === 'completed' ? (outcome.mpesaReceiptNumber ?? null) : null,
+      },
       { checkoutRequestId: outcome.checkoutRequestId, merchantRequestId: outcome.merchantRequestId },
     );
     const event = toPaymentEvent(settled);

@@ -82,7 +82,18 @@ export class StkTransactionRepository {
        VALUES ($1, $2, $3, 'initiating', $4, $5, $6, $7, $8, $9, $10)
        ON CONFLICT (merchant_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
        RETURNING *`,
-      [txn.id, txn.merchantId, txn.mode, txn.amountMinor.toString(), txn.phone, txn.reference, txn.description, txn.callbackUrl, txn.idempotencyKey, txn.correlationId],
+      [
+        txn.id,
+        txn.merchantId,
+        txn.mode,
+        txn.amountMinor.toString(),
+        txn.phone,
+        txn.reference,
+        txn.description,
+        txn.callbackUrl,
+        txn.idempotencyKey,
+        txn.correlationId,
+      ],
     );
     return rows[0] ? fromRow(rows[0]) : null;
   }
@@ -103,12 +114,12 @@ export class StkTransactionRepository {
     // A callback can beat Daraja's synchronous answer home; never move a settled payment back to pending.
     const rows = returnedRows<Row>(
       await this.dataSource.query(
-      `UPDATE stk_transactions
+        `UPDATE stk_transactions
           SET checkout_request_id = $2, merchant_request_id = $3, updated_at = now(),
               status = CASE WHEN status IN ('initiating', 'unknown') THEN 'pending' ELSE status END
         WHERE id = $1 RETURNING *`,
-      [id, checkoutRequestId, merchantRequestId],
-    ),
+        [id, checkoutRequestId, merchantRequestId],
+      ),
     );
     return fromRow(rows[0]);
   }
@@ -116,11 +127,11 @@ export class StkTransactionRepository {
   async markUnsent(id: string, status: 'failed' | 'unknown', resultCode: string, resultDesc: string): Promise<StkTransaction> {
     const rows = returnedRows<Row>(
       await this.dataSource.query(
-      `UPDATE stk_transactions SET status = $2, result_code = $3, result_desc = $4, updated_at = now(),
+        `UPDATE stk_transactions SET status = $2, result_code = $3, result_desc = $4, updated_at = now(),
               completed_at = CASE WHEN $2 = 'failed' THEN now() ELSE NULL END
         WHERE id = $1 AND status = 'initiating' RETURNING *`,
-      [id, status, resultCode, resultDesc],
-    ),
+        [id, status, resultCode, resultDesc],
+      ),
     );
     return fromRow(rows[0]);
   }
@@ -134,13 +145,13 @@ export class StkTransactionRepository {
   async settle(tx: Queryable, id: string, settlement: Settlement, ids: { checkoutRequestId: string; merchantRequestId: string }): Promise<StkTransaction> {
     const rows = returnedRows<Row>(
       await tx.query(
-      `UPDATE stk_transactions
+        `UPDATE stk_transactions
           SET status = $2, result_code = $3, result_desc = $4, transaction_code = $5,
               checkout_request_id = COALESCE(checkout_request_id, $6), merchant_request_id = COALESCE(merchant_request_id, $7),
               completed_at = now(), updated_at = now()
         WHERE id = $1 RETURNING *`,
-      [id, settlement.status, settlement.resultCode, settlement.resultDesc, settlement.transactionCode, ids.checkoutRequestId, ids.merchantRequestId],
-    ),
+        [id, settlement.status, settlement.resultCode, settlement.resultDesc, settlement.transactionCode, ids.checkoutRequestId, ids.merchantRequestId],
+      ),
     );
     return fromRow(rows[0]);
   }

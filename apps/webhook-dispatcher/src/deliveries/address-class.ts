@@ -1,15 +1,6 @@
 import { isIPv4, isIPv6 } from 'node:net';
 
-export type AddressClass =
-  | 'public'
-  | 'private'
-  | 'loopback'
-  | 'link_local'
-  | 'cgnat'
-  | 'multicast'
-  | 'unspecified'
-  | 'reserved'
-  | 'invalid';
+export type AddressClass = 'public' | 'private' | 'loopback' | 'link_local' | 'cgnat' | 'multicast' | 'unspecified' | 'reserved' | 'invalid';
 
 type Range = [cidr: string, cls: Exclude<AddressClass, 'public' | 'invalid'>];
 
@@ -73,7 +64,7 @@ function classifyV4(value: number): AddressClass {
     const [base, bits] = cidr.split('/');
     const size = Number(bits);
     const mask = size === 0 ? 0 : (0xffffffff << (32 - size)) >>> 0;
-    if (((value & mask) >>> 0) === ((v4ToNumber(base) & mask) >>> 0)) return cls;
+    if ((value & mask) >>> 0 === (v4ToNumber(base) & mask) >>> 0) return cls;
   }
   return 'public';
 }

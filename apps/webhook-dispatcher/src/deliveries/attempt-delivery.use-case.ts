@@ -90,7 +90,15 @@ export class AttemptDelivery {
 
     const { attempt, outcome } = decided;
     this.attempts.inc({ outcome: succeeded ? 'delivered' : result.kind === 'refused' ? 'refused' : 'failed' });
-    this.logger.log({ ...log, msg: 'webhook.attempted', attempt, status_code: statusCode, error, duration_ms: result.durationMs, delivery_status: outcome.status });
+    this.logger.log({
+      ...log,
+      msg: 'webhook.attempted',
+      attempt,
+      status_code: statusCode,
+      error,
+      duration_ms: result.durationMs,
+      delivery_status: outcome.status,
+    });
 
     if (outcome.status === 'pending') {
       const delayMs = outcome.nextAttemptAt.getTime() - now.getTime();

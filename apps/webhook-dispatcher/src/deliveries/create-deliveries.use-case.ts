@@ -43,11 +43,10 @@ export class CreateDeliveries {
       });
       if (!id) continue;
       const payload: AttemptDeliveryPayload = { delivery_id: id };
-      await this.outbox.add(
-        tx,
-        newEnvelope(ATTEMPT_DELIVERY, payload, { correlationId: envelope.correlation_id, merchantId }),
-        { service: WEBHOOK_DISPATCHER, command: ATTEMPT_DELIVERY },
-      );
+      await this.outbox.add(tx, newEnvelope(ATTEMPT_DELIVERY, payload, { correlationId: envelope.correlation_id, merchantId }), {
+        service: WEBHOOK_DISPATCHER,
+        command: ATTEMPT_DELIVERY,
+      });
       created.push(id);
     }
     this.logger.log({

@@ -23,10 +23,7 @@ export interface DeliveryRow {
 }
 
 /** What one attempt changes on its delivery. */
-export type AttemptOutcome =
-  | { status: 'delivered' }
-  | { status: 'pending'; nextAttemptAt: Date }
-  | { status: 'failed' };
+export type AttemptOutcome = { status: 'delivered' } | { status: 'pending'; nextAttemptAt: Date } | { status: 'failed' };
 
 export function newDeliveryId(): string {
   return `wd_${randomBytes(12).toString('hex')}`;
@@ -71,10 +68,10 @@ export class DeliveryRepository {
   }
 
   listForEndpoint(db: EntityManager, endpointId: string, limit = 100): Promise<DeliveryRow[]> {
-    return db.query(
-      `SELECT * FROM webhooks.deliveries WHERE endpoint_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2`,
-      [endpointId, Math.min(Math.max(limit, 1), 100)],
-    );
+    return db.query(`SELECT * FROM webhooks.deliveries WHERE endpoint_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2`, [
+      endpointId,
+      Math.min(Math.max(limit, 1), 100),
+    ]);
   }
 
   /**
@@ -92,10 +89,13 @@ export class DeliveryRepository {
     db: EntityManager,
     attempt: { deliveryId: string; attempt: number; statusCode: number | null; error: string | null; durationMs: number },
   ): Promise<void> {
-    await db.query(
-      `INSERT INTO webhooks.attempts (delivery_id, attempt, status_code, error, duration_ms) VALUES ($1, $2, $3, $4, $5)`,
-      [attempt.deliveryId, attempt.attempt, attempt.statusCode, attempt.error, attempt.durationMs],
-    );
+    await db.query(`INSERT INTO webhooks.attempts (delivery_id, attempt, status_code, error, duration_ms) VALUES ($1, $2, $3, $4, $5)`, [
+      attempt.deliveryId,
+      attempt.attempt,
+      attempt.statusCode,
+      attempt.error,
+      attempt.durationMs,
+    ]);
   }
 
   async applyOutcome(db: EntityManager, id: string, outcome: AttemptOutcome, last: { statusCode: number | null; error: string | null }): Promise<void> {
@@ -113,9 +113,9 @@ export class DeliveryRepository {
 
   /** Ends a delivery without an attempt (its endpoint was deleted or disabled meanwhile). */
   async abandon(db: EntityManager, id: string, reason: string): Promise<void> {
-    await db.query(
-      `UPDATE webhooks.deliveries SET status = 'failed', next_attempt_at = NULL, last_error = $2 WHERE id = $1 AND status = 'pending'`,
-      [id, reason],
-    );
+    await db.query(`UPDATE webhooks.deliveries SET status = 'failed', next_attempt_at = NULL, last_error = $2 WHERE id = $1 AND status = 'pending'`, [
+      id,
+      reason,
+    ]);
   }
 }

@@ -98,7 +98,8 @@ export class WebhookHttpClient {
         (res: IncomingMessage) => {
           const chunks: Buffer[] = [];
           let size = 0;
-          const done = () => finish(null, { statusCode: res.statusCode ?? 0, responseBody: Buffer.concat(chunks).toString('utf8').slice(0, MAX_RESPONSE_BYTES) });
+          const done = () =>
+            finish(null, { statusCode: res.statusCode ?? 0, responseBody: Buffer.concat(chunks).toString('utf8').slice(0, MAX_RESPONSE_BYTES) });
           res.on('data', (chunk: Buffer) => {
             if (size < MAX_RESPONSE_BYTES) chunks.push(chunk.subarray(0, MAX_RESPONSE_BYTES - size));
             size += chunk.length;

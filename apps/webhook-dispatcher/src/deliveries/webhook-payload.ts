@@ -33,10 +33,7 @@ export function minorToKes(amountMinor: string): number {
   return negative ? -kes : kes;
 }
 
-export function buildPaymentWebhookBody(
-  event: { id: string; type: string; occurred_at: string },
-  payment: PaymentCompletedV1 | PaymentFailedV1,
-): WebhookBody {
+export function buildPaymentWebhookBody(event: { id: string; type: string; occurred_at: string }, payment: PaymentCompletedV1 | PaymentFailedV1): WebhookBody {
   return canonicalWebhookBody({
     id: event.id,
     type: event.type,

@@ -45,17 +45,14 @@ export class EndpointRepository {
   }
 
   listForMerchant(db: EntityManager, merchantId: string): Promise<EndpointRow[]> {
-    return db.query(
-      `SELECT * FROM webhooks.endpoints WHERE merchant_id = $1 AND deleted_at IS NULL ORDER BY created_at DESC, id DESC LIMIT 100`,
-      [merchantId],
-    );
+    return db.query(`SELECT * FROM webhooks.endpoints WHERE merchant_id = $1 AND deleted_at IS NULL ORDER BY created_at DESC, id DESC LIMIT 100`, [merchantId]);
   }
 
   async findForMerchant(db: EntityManager, merchantId: string, endpointId: string): Promise<EndpointRow | null> {
-    const rows: EndpointRow[] = await db.query(
-      `SELECT * FROM webhooks.endpoints WHERE id = $1 AND merchant_id = $2 AND deleted_at IS NULL`,
-      [endpointId, merchantId],
-    );
+    const rows: EndpointRow[] = await db.query(`SELECT * FROM webhooks.endpoints WHERE id = $1 AND merchant_id = $2 AND deleted_at IS NULL`, [
+      endpointId,
+      merchantId,
+    ]);
     return rows[0] ?? null;
   }
 
@@ -94,15 +91,17 @@ export class EndpointRepository {
    * failing for longer than `disableAfterMs` it is disabled. Returns the endpoint's status afterwards.
    */
   async markFailed(db: EntityManager, endpointId: string, disableAfterMs: number): Promise<'enabled' | 'disabled'> {
-    const rows = returnedRows<{ status: 'enabled' | 'disabled' }>(await db.query(
-      `UPDATE webhooks.endpoints
+    const rows = returnedRows<{ status: 'enabled' | 'disabled' }>(
+      await db.query(
+        `UPDATE webhooks.endpoints
           SET failing_since = COALESCE(failing_since, now()),
               status = CASE WHEN failing_since IS NOT NULL AND now() - failing_since > make_interval(secs => $2::double precision / 1000)
                             THEN 'disabled' ELSE status END
         WHERE id = $1
         RETURNING status`,
-      [endpointId, disableAfterMs],
-    ));
+        [endpointId, disableAfterMs],
+      ),
+    );
     return rows[0]?.status ?? 'disabled';
   }
 }

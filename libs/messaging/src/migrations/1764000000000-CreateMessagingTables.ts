@@ -24,9 +24,7 @@ export class CreateMessagingTables1764000000000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT clock_timestamp(),
         published_at timestamptz NULL
       )`);
-    await queryRunner.query(
-      `CREATE INDEX outbox_unpublished_idx ON ${s}outbox (created_at) WHERE published_at IS NULL`,
-    );
+    await queryRunner.query(`CREATE INDEX outbox_unpublished_idx ON ${s}outbox (created_at) WHERE published_at IS NULL`);
     await queryRunner.query(`
       CREATE TABLE ${s}inbox (
         envelope_id uuid PRIMARY KEY,

@@ -29,9 +29,13 @@ export class CreateStkTransactions1764000300000 implements MigrationInterface {
         updated_at timestamptz NOT NULL DEFAULT now(),
         completed_at timestamptz
       )`);
-    await queryRunner.query(`CREATE UNIQUE INDEX stk_transactions_idempotency_idx ON "${schema}".stk_transactions (merchant_id, idempotency_key) WHERE idempotency_key IS NOT NULL`);
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX stk_transactions_idempotency_idx ON "${schema}".stk_transactions (merchant_id, idempotency_key) WHERE idempotency_key IS NOT NULL`,
+    );
     await queryRunner.query(`CREATE INDEX stk_transactions_merchant_created_idx ON "${schema}".stk_transactions (merchant_id, created_at DESC)`);
-    await queryRunner.query(`CREATE INDEX stk_transactions_open_idx ON "${schema}".stk_transactions (created_at) WHERE status IN ('initiating', 'unknown', 'pending')`);
+    await queryRunner.query(
+      `CREATE INDEX stk_transactions_open_idx ON "${schema}".stk_transactions (created_at) WHERE status IN ('initiating', 'unknown', 'pending')`,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

@@ -1,3 +1,4 @@
+// The Daraja client of @lipa/daraja against the simulator: the simulator is the contract the client is held to.
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import Redis from 'ioredis';
@@ -12,7 +13,7 @@ import {
   stkPassword,
 } from '@lipa/daraja';
 // The real simulator, in-process: this suite proves the client against Daraja's wire behaviour.
-import { createSimulator, RunningSimulator } from '../../../apps/daraja-sim/src/simulator';
+import { createSimulator, RunningSimulator } from '../src/simulator';
 
 const SHORTCODE = '174379';
 const PASSKEY = 'bfb279f9aa9bdbcf158e97dd71a467cd2e0c893059b10f78e6b72ada1ed2c919';
