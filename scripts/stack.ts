@@ -42,6 +42,10 @@ export interface StackOptions {
 export interface RunningStack {
   urls: Record<ServiceName, string>;
   processes: Map<ServiceName, ChildProcess>;
+  /** Kills one service's process (SIGKILL by default: a crash, nothing flushed) and waits for it to exit. */
+  kill(service: ServiceName, signal?: NodeJS.Signals): Promise<void>;
+  /** Starts a stopped service again on its port and waits until it is ready. */
+  restart(service: ServiceName): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -127,7 +131,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     );
   };
 
-  for (const service of SERVICES) {
+  const launch = (service: ServiceName): ChildProcess => {
     const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join('apps', service, 'src', 'main.ts')], {
       cwd: ROOT,
       env: { ...process.env, ...common, PORT: String(ports[service]), ...wiring[service], ...options.env?.all, ...options.env?.[service] },
@@ -143,12 +147,29 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         for (const line of lines) if (line) write(service, line);
       });
     }
-  }
+    return child;
+  };
+  const readyTimeoutMs = options.readyTimeoutMs ?? 90_000;
+
+  const kill = async (service: ServiceName, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> => {
+    const child = processes.get(service);
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = once(child, 'exit');
+    child.kill(signal);
+    await exited;
+  };
+
+  const restart = async (service: ServiceName): Promise<void> => {
+    await kill(service, 'SIGTERM');
+    await waitReady(service, urls[service], launch(service), readyTimeoutMs);
+  };
+
+  for (const service of SERVICES) launch(service);
   try {
-    await Promise.all(SERVICES.map((service) => waitReady(service, urls[service], processes.get(service) as ChildProcess, options.readyTimeoutMs ?? 90_000)));
+    await Promise.all(SERVICES.map((service) => waitReady(service, urls[service], processes.get(service) as ChildProcess, readyTimeoutMs)));
   } catch (error) {
     await stop();
     throw error;
   }
-  return { urls, processes, stop };
+  return { urls, processes, kill, restart, stop };
 }
