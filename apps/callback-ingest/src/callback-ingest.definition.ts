@@ -8,4 +8,6 @@ export const definition: ServiceDefinition<CallbackIngestConfig> = {
   appModule: (config) => AppModule.register(config),
   bodyLimit: '32kb',
   rawBody: true,
+  // Safaricom's one delivery is stored even when it is not JSON; parsing happens in the use case.
+  bodyParser: 'text',
 };

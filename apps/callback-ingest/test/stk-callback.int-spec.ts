@@ -140,6 +140,18 @@ describe('callback-ingest: STK callbacks from Safaricom', () => {
     expect(rows.map((r) => r.outcome)).toEqual(['unparsable']);
   });
 
+  it('stores a body that is not even JSON, as received, and still answers Safaricom 200', async () => {
+    const token = signCallbackToken(SECRET, 'stk', 'txn_not_json');
+    const response = await fetch(`${url}/callbacks/stk/${token}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"Body": {"stkCallback": ',
+    });
+    expect(response.status).toBe(200);
+    const { rows } = await db.query(`SELECT outcome, body FROM callbacks.raw_callbacks WHERE subject_id = 'txn_not_json'`);
+    expect(rows).toEqual([{ outcome: 'unparsable', body: '{"Body": {"stkCallback": ' }]);
+  });
+
   it('refuses sources outside the allowlist when one is configured', async () => {
     const strict = await start({ CALLBACK_ALLOWED_IPS: '196.201.214.200,196.201.212.69' });
     try {

@@ -169,6 +169,18 @@ describe('an STK Push from a merchant call to a signed webhook, across all servi
     expect(await simPushCount()).toBe(simBefore);
   });
 
+  it('answers a body that is not JSON with 400 invalid_json and a request id, never a 500', async () => {
+    const response = await fetch(`${e2e.api.baseUrl}/v1/stk-push`, {
+      method: 'POST',
+      headers: { ...merchant.auth, 'content-type': 'application/json' },
+      body: '{"phone": ',
+    });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as Record<string, unknown>;
+    expect(body).toMatchObject({ success: false, error_code: 'invalid_json', request_id: expect.stringMatching(/^req_/) });
+    expect(response.headers.get('x-request-id')).toBe(body.request_id);
+  });
+
   it('refuses an unknown API key with 401 invalid_api_key', async () => {
     const response = await push({ phone: '0712345678', amount: 10, reference: 'R' }, { authorization: 'Bearer sk_test_not-a-real-key' });
     expect(response.status).toBe(401);

@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { ConfigError, ServiceConfig, describeConfig, loadConfig } from './config';
-import { createLogger } from './logging';
+import { assignRequestId, createLogger } from './logging';
 import { createValidationPipe } from './validation';
 
 export interface ServiceDefinition<C extends ServiceConfig> {
@@ -15,6 +15,8 @@ export interface ServiceDefinition<C extends ServiceConfig> {
   bodyLimit?: string;
   /** Keep the exact request bytes on `req.rawBody` (callback-ingest stores callbacks as received). */
   rawBody?: boolean;
+  /** 'text' hands every body to the controller as a string, however malformed (callback-ingest). Default 'json'. */
+  bodyParser?: 'json' | 'text';
 }
 
 /** Creates and configures the Nest app without listening, so tests can start it on port 0. */
@@ -25,7 +27,13 @@ export async function createServiceApp<C extends ServiceConfig>(definition: Serv
     rawBody: definition.rawBody ?? false,
   });
   app.useLogger(app.get(Logger));
-  app.useBodyParser('json', { limit: definition.bodyLimit ?? '64kb' });
+  // The request id is set before the body is parsed, so even an unparsable body's error carries one.
+  app.use(assignRequestId);
+  if (definition.bodyParser === 'text') {
+    app.useBodyParser('text', { type: () => true, limit: definition.bodyLimit ?? '64kb' });
+  } else {
+    app.useBodyParser('json', { limit: definition.bodyLimit ?? '64kb' });
+  }
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   app.set('trust proxy', false);

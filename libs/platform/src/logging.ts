@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Params } from 'nestjs-pino';
 import pino, { Logger as PinoLogger } from 'pino';
 import type { ServiceConfig } from './config';
@@ -29,17 +29,29 @@ function pinoOptions(service: string, config: ServiceConfig): pino.LoggerOptions
   };
 }
 
+type RequestWithId = IncomingMessage & { id?: string };
+
+/**
+ * The correlation id of a request: the caller's X-Request-Id when it is sane, else a new one; echoed back.
+ * Used as Express middleware (the first one) and by pino-http.
+ */
+export function assignRequestId(req: IncomingMessage, res: ServerResponse, next?: () => void): string {
+  const request = req as RequestWithId;
+  if (!request.id) {
+    const given = req.headers['x-request-id'];
+    request.id = typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : `req_${randomUUID()}`;
+    res.setHeader('X-Request-Id', request.id);
+  }
+  next?.();
+  return request.id;
+}
+
 /** nestjs-pino settings: JSON lines, one correlation id per request taken from X-Request-Id or made up. */
 export function loggerModuleParams(service: string, config: ServiceConfig): Params {
   return {
     pinoHttp: {
       ...pinoOptions(service, config),
-      genReqId: (req: IncomingMessage, res) => {
-        const given = req.headers['x-request-id'];
-        const id = typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : `req_${randomUUID()}`;
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
+      genReqId: (req: IncomingMessage, res) => (req as RequestWithId).id ?? assignRequestId(req, res),
       customProps: (req) => ({ correlation_id: (req as IncomingMessage & { id?: string }).id }),
       // Health probes every few seconds would drown the log.
       autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') || req.url === '/metrics' },

@@ -22,7 +22,9 @@ export function specificValidationError(error: RequestValidationError, codes: Re
   const problems = (error.details?.errors as Problem[] | undefined) ?? [];
   for (const [field, code] of Object.entries(codes)) {
     const own = problems.filter((p) => p.field === field || p.field.startsWith(`${field}.`));
-    if (own.length > 0) return new CodedError(code, 400, own.map((p) => p.problem).join('; '), { errors: problems });
+    // The field's own code, but a message naming every problem, so a caller fixes them all at once.
+    if (own.length > 0)
+      return new CodedError(code, 400, [...own, ...problems.filter((p) => !own.includes(p))].map((p) => p.problem).join('; '), { errors: problems });
   }
   return error;
 }

@@ -32,7 +32,7 @@ export class StkCallbackController {
         pathToken: token,
         sourceIp,
         headers: { ...req.headers },
-        rawBody: req.rawBody?.toString('utf8') ?? JSON.stringify(req.body ?? {}),
+        rawBody: req.rawBody?.toString('utf8') ?? (typeof req.body === 'string' ? req.body : ''),
         correlationId: String(req.id ?? ''),
       },
       this.isAllowedSource(sourceIp),
