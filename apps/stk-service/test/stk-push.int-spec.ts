@@ -191,6 +191,15 @@ describe('stk-service against daraja-sim over HTTP', () => {
     expect(rows.map((r) => r.status)).toEqual(['failed']);
   });
 
+  it('answers a replayed idempotency key of a push that never reached M-Pesa with the same error, without calling Daraja again', async () => {
+    const first = await initiate({ phone: '254700000500', amount_minor: '400', idempotency_key: 'throttled-1' }).catch((e: unknown) => e);
+    expect(first).toMatchObject({ code: 'mpesa_unavailable', status: 503 });
+    const before = sim.requestCounts().stkPush;
+    const again = await initiate({ phone: '254700000500', amount_minor: '400', idempotency_key: 'throttled-1' }).catch((e: unknown) => e);
+    expect(again).toMatchObject({ code: 'mpesa_unavailable', status: 503 });
+    expect(sim.requestCounts().stkPush).toBe(before);
+  });
+
   it('never retries a push whose answer did not come, and settles it later by STK query', async () => {
     const before = sim.requestCounts().stkPush;
     const accepted = await initiate({ phone: '254700000504', amount_minor: '500' });

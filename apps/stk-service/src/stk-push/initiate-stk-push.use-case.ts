@@ -12,6 +12,7 @@ import { StkTransactionRepository } from './stk-transaction.repository';
 /** Daraja shows AccountReference (12) and TransactionDesc (13) in the prompt; longer ones risk result 1025. */
 const ACCOUNT_REFERENCE_MAX = 12;
 const TRANSACTION_DESC_MAX = 13;
+const UNAVAILABLE_DESC = 'M-Pesa is unavailable';
 
 export function newTransactionId(): string {
   return `txn_${randomBytes(12).toString('base64url').replace(/[-_]/g, '0')}`;
@@ -51,7 +52,7 @@ export class InitiateStkPush {
     if (!inserted) {
       const existing = await this.transactions.findByIdempotencyKey(command.merchant_id, command.idempotency_key as string);
       this.logger.log({ msg: 'stk.push.idempotent_replay', transaction_id: existing?.id });
-      return this.accepted(existing as StkTransaction);
+      return this.replay(existing as StkTransaction);
     }
 
     const { shortcode, timestamp, password } = this.daraja.credentials();
@@ -95,11 +96,24 @@ export class InitiateStkPush {
       throw new MpesaRequestRejected(`M-Pesa rejected the request: ${error.errorMessage}`, { transaction_id: txn.id, mpesa_error_code: error.errorCode });
     }
     if (error instanceof DarajaUnavailableError) {
-      await this.transactions.markUnsent(txn.id, 'failed', error.errorCode ?? error.reason, 'M-Pesa is unavailable');
+      await this.transactions.markUnsent(txn.id, 'failed', error.errorCode ?? error.reason, UNAVAILABLE_DESC);
       this.logger.warn({ msg: 'stk.push.unavailable', transaction_id: txn.id, reason: error.reason });
       throw new MpesaUnavailable('M-Pesa is unavailable right now; please retry shortly', { transaction_id: txn.id });
     }
     throw error;
+  }
+
+  /**
+   * The same key gives the same outcome: a push that never reached M-Pesa fails again the same way
+   * (retrying needs a new key), anything else answers with the transaction as it stands.
+   */
+  private replay(txn: StkTransaction): StkPushAccepted {
+    if (txn.status === 'failed' && !txn.checkoutRequestId) {
+      const details = { transaction_id: txn.id, idempotent_replay: true };
+      if (txn.resultDesc === UNAVAILABLE_DESC) throw new MpesaUnavailable('M-Pesa was unavailable for this request; retry with a new Idempotency-Key', details);
+      throw new MpesaRequestRejected(`M-Pesa rejected the request: ${txn.resultDesc ?? 'unknown reason'}`, details);
+    }
+    return this.accepted(txn);
   }
 
   private accepted(txn: StkTransaction, customerMessage = 'Success. Request accepted for processing'): StkPushAccepted {
