@@ -433,6 +433,13 @@ describe('api-gateway (real Postgres, RabbitMQ, Redis; fake downstream services 
       expect(res.body).toMatchObject({ success: true, currency: 'KES', service_wallet: 1500.5, b2c_wallet: 0, collections: 10000 });
     });
 
+    it('asks the ledger for the collections of the key’s mode: a test key never sees live money', async () => {
+      const m = await merchantWithKey();
+      const res = await call<Body>('GET', '/v1/balance', { headers: { authorization: `Bearer ${m.secret}` } });
+      expect(res.body.mode).toBe('test');
+      expect(ledger.modes.at(-1)).toBe(res.body.mode);
+    });
+
     it('creates a webhook endpoint in webhook-dispatcher for the calling merchant and shows its secret', async () => {
       const m = await merchantWithKey();
       const res = await call<Body>('POST', '/v1/webhook-endpoints', {

@@ -80,10 +80,13 @@ export class FakeStkService {
 }
 
 export class FakeLedgerService {
+  readonly modes: string[] = [];
+
   @OnCommand(GetMerchantBalancesV1.command)
   async balances(payload: unknown): Promise<MerchantBalances> {
-    const { merchant_id } = parseContract(GetMerchantBalancesV1, payload);
-    return { merchant_id, currency: 'KES', service_wallet_minor: '150050', b2c_wallet_minor: '0', collections_minor: '1000000' };
+    const { merchant_id, mode = 'live' } = parseContract(GetMerchantBalancesV1, payload);
+    this.modes.push(mode);
+    return { merchant_id, currency: 'KES', service_wallet_minor: '150050', b2c_wallet_minor: '0', mode, collections_minor: '1000000' };
   }
 }
 

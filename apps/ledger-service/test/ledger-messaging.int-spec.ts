@@ -63,14 +63,14 @@ describe('ledger-service over RabbitMQ', () => {
     await channel.waitForConfirms();
   }
 
-  function paymentCompleted(merchantId: string, transactionId: string, amountMinor: string): Envelope<PaymentCompletedV1> {
+  function paymentCompleted(merchantId: string, transactionId: string, amountMinor: string, mode: 'test' | 'live' = 'live'): Envelope<PaymentCompletedV1> {
     const now = new Date().toISOString();
     return newEnvelope(
       PaymentCompletedV1.type,
       {
         transaction_id: transactionId,
         merchant_id: merchantId,
-        mode: 'test',
+        mode,
         amount_minor: amountMinor,
         currency: 'KES',
         phone: '254708374149',
@@ -132,7 +132,22 @@ describe('ledger-service over RabbitMQ', () => {
     expect((await balances(ledger.dataSource))['platform:mpesa_float']).toBeLessThan(0n);
   });
 
-  it('opens the three merchant accounts on merchant.registered', async () => {
+  it('keeps sandbox (test-mode) payments apart from real money', async () => {
+    const m = merchant();
+    await publish(paymentCompleted(m, txn(), '5000', 'test'));
+    await publish(paymentCompleted(m, txn(), '700', 'live'));
+    const testBalances = () =>
+      rpc.request<MerchantBalances>(LEDGER_SERVICE, GetMerchantBalancesV1.command, { merchant_id: m, mode: 'test' }, { correlationId: randomUUID() });
+    await eventually(async () => expect((await testBalances()).collections_minor).toBe('5000'));
+    await eventually(async () => expect((await merchantBalances(m)).collections_minor).toBe('700'));
+    expect((await merchantBalances(m)).mode).toBe('live');
+    const all = await balances(ledger.dataSource);
+    expect(all[`merchant:${m}:test_collections`]).toBe(5000n);
+    expect(all[`merchant:${m}:collections`]).toBe(700n);
+    expect(await sumOfBalances(ledger.dataSource)).toBe(0n);
+  });
+
+  it('opens the merchant accounts on merchant.registered', async () => {
     const m = merchant();
     await publish(
       newEnvelope(MerchantRegisteredV1.type, { merchant_id: m, name: 'Duka', email: 'duka@example.com' }, { correlationId: randomUUID(), merchantId: m }),
@@ -140,7 +155,7 @@ describe('ledger-service over RabbitMQ', () => {
 
     await eventually(async () => {
       const codes = Object.keys(await balances(ledger.dataSource)).filter((code) => code.includes(m));
-      expect(codes.sort()).toEqual([`merchant:${m}:b2c_wallet`, `merchant:${m}:collections`, `merchant:${m}:service_wallet`]);
+      expect(codes.sort()).toEqual([`merchant:${m}:b2c_wallet`, `merchant:${m}:collections`, `merchant:${m}:service_wallet`, `merchant:${m}:test_collections`]);
     });
   });
 
@@ -151,12 +166,26 @@ describe('ledger-service over RabbitMQ', () => {
     await publish(paymentCompleted(other, txn(), '777'));
 
     await eventually(async () => expect((await merchantBalances(other)).collections_minor).toBe('777'));
-    expect(await merchantBalances(m)).toEqual({ merchant_id: m, currency: 'KES', service_wallet_minor: '0', b2c_wallet_minor: '0', collections_minor: '4200' });
+    expect(await merchantBalances(m)).toEqual({
+      merchant_id: m,
+      currency: 'KES',
+      mode: 'live',
+      service_wallet_minor: '0',
+      b2c_wallet_minor: '0',
+      collections_minor: '4200',
+    });
   });
 
   it('answers zeros for a merchant the ledger has never seen', async () => {
     const m = merchant();
-    expect(await merchantBalances(m)).toEqual({ merchant_id: m, currency: 'KES', service_wallet_minor: '0', b2c_wallet_minor: '0', collections_minor: '0' });
+    expect(await merchantBalances(m)).toEqual({
+      merchant_id: m,
+      currency: 'KES',
+      mode: 'live',
+      service_wallet_minor: '0',
+      b2c_wallet_minor: '0',
+      collections_minor: '0',
+    });
     expect(await count(m)).toEqual({ merchant_id: m, count: 0, total_minor: '0' });
   });
 

@@ -21,12 +21,13 @@ describe('PostTransfer (real Postgres)', () => {
   const merchant = () => `m_${randomUUID().slice(0, 8)}`;
   const transferCount = async (id: string) => Number((await ledger.dataSource.query(`SELECT count(*) AS n FROM ledger.transfers WHERE id = $1`, [id]))[0].n);
 
-  it('seeds the platform accounts, float and suspense allowed to go negative', async () => {
+  it('seeds the platform accounts, the floats (real and sandbox) and suspense allowed to go negative', async () => {
     const rows = await ledger.dataSource.query(`SELECT code, allow_negative FROM ledger.accounts WHERE merchant_id IS NULL ORDER BY code`);
     expect(rows).toEqual([
       { code: 'platform:fee_revenue', allow_negative: false },
       { code: 'platform:mpesa_float', allow_negative: true },
       { code: 'platform:suspense', allow_negative: true },
+      { code: 'platform:test_mpesa_float', allow_negative: true },
     ]);
   });
 
@@ -45,6 +46,7 @@ describe('PostTransfer (real Postgres)', () => {
     expect(await ledger.app.get(LedgerQueries).merchantBalances(m)).toEqual({
       merchant_id: m,
       currency: 'KES',
+      mode: 'live',
       service_wallet_minor: '0',
       b2c_wallet_minor: '0',
       collections_minor: '150000',

@@ -12,7 +12,8 @@ export class BalanceController {
 
   @Get()
   async get(@CurrentAuth() auth: AuthContext, @RequestId() requestId: string) {
-    const command: GetMerchantBalancesV1 = { merchant_id: auth.merchantId };
+    // A test key sees its sandbox collections, a live key real ones; wallets are always real money.
+    const command: GetMerchantBalancesV1 = { merchant_id: auth.merchantId, mode: auth.mode };
     const b = await this.upstream.request<MerchantBalances>(LEDGER_SERVICE, GetMerchantBalancesV1.command, command, {
       correlationId: requestId,
       merchantId: auth.merchantId,
@@ -21,6 +22,7 @@ export class BalanceController {
       success: true,
       message: 'Balances retrieved',
       currency: 'KES',
+      mode: b.mode,
       service_wallet: minorToKes(b.service_wallet_minor),
       b2c_wallet: minorToKes(b.b2c_wallet_minor),
       collections: minorToKes(b.collections_minor),

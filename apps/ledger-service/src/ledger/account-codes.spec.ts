@@ -1,4 +1,12 @@
-import { InvalidAccountCodeError, merchantAccountCode, merchantAccounts, parseAccountCode, platformAccountCode, platformAccounts } from './account-codes';
+import {
+  InvalidAccountCodeError,
+  collectionAccounts,
+  merchantAccountCode,
+  merchantAccounts,
+  parseAccountCode,
+  platformAccountCode,
+  platformAccounts,
+} from './account-codes';
 
 describe('account codes', () => {
   it.each([
@@ -47,13 +55,22 @@ describe('account codes', () => {
   });
 
   it('round-trips every platform kind', () => {
-    expect(platformAccounts().map((a) => a.code)).toEqual(['platform:mpesa_float', 'platform:fee_revenue', 'platform:suspense']);
+    expect(platformAccounts().map((a) => a.code)).toEqual(['platform:mpesa_float', 'platform:fee_revenue', 'platform:suspense', 'platform:test_mpesa_float']);
     expect(platformAccountCode('suspense')).toBe('platform:suspense');
   });
 
-  it('opens exactly three non-negative accounts per merchant', () => {
+  it('opens exactly four non-negative accounts per merchant (sandbox collections apart)', () => {
     const accounts = merchantAccounts('m_9');
-    expect(accounts.map((a) => a.kind)).toEqual(['service_wallet', 'b2c_wallet', 'collections']);
+    expect(accounts.map((a) => a.kind)).toEqual(['service_wallet', 'b2c_wallet', 'collections', 'test_collections']);
     expect(accounts.every((a) => a.merchantId === 'm_9' && !a.allowNegative)).toBe(true);
+  });
+});
+
+describe('collectionAccounts', () => {
+  it.each([
+    ['live', 'platform:mpesa_float', 'merchant:m_1:collections'],
+    ['test', 'platform:test_mpesa_float', 'merchant:m_1:test_collections'],
+  ] as const)('posts a %s collection from %s to %s', (mode, debitCode, creditCode) => {
+    expect(collectionAccounts('m_1', mode)).toEqual({ debitCode, creditCode });
   });
 });

@@ -3,10 +3,11 @@
  * Accounts are opened on demand from a code, so the code alone must say what the account is and
  * whether it may go below zero.
  */
-export const MERCHANT_ACCOUNT_KINDS = ['service_wallet', 'b2c_wallet', 'collections'] as const;
+/** Test-mode (sandbox) collections are real rows in the ledger but never mix with real money. */
+export const MERCHANT_ACCOUNT_KINDS = ['service_wallet', 'b2c_wallet', 'collections', 'test_collections'] as const;
 export type MerchantAccountKind = (typeof MERCHANT_ACCOUNT_KINDS)[number];
 
-export const PLATFORM_ACCOUNT_KINDS = ['mpesa_float', 'fee_revenue', 'suspense'] as const;
+export const PLATFORM_ACCOUNT_KINDS = ['mpesa_float', 'fee_revenue', 'suspense', 'test_mpesa_float'] as const;
 export type PlatformAccountKind = (typeof PLATFORM_ACCOUNT_KINDS)[number];
 
 export type AccountKind = MerchantAccountKind | PlatformAccountKind;
@@ -27,6 +28,7 @@ const PLATFORM_ALLOW_NEGATIVE: Record<PlatformAccountKind, boolean> = {
   mpesa_float: true,
   fee_revenue: false,
   suspense: true,
+  test_mpesa_float: true,
 };
 
 /** Merchant ids end up inside codes, so ':' (the separator) and whitespace are refused. */
@@ -70,7 +72,7 @@ export function parseAccountCode(code: string): AccountSpec {
   throw new InvalidAccountCodeError(`${JSON.stringify(code)} is not a ledger account code`);
 }
 
-/** The three accounts every merchant has (opened on merchant.registered, or on first use). */
+/** The accounts every merchant has (opened on merchant.registered, or on first use). */
 export function merchantAccounts(merchantId: string): AccountSpec[] {
   return MERCHANT_ACCOUNT_KINDS.map((kind) => parseAccountCode(merchantAccountCode(merchantId, kind)));
 }
@@ -78,4 +80,11 @@ export function merchantAccounts(merchantId: string): AccountSpec[] {
 /** The platform accounts, seeded by the migration. */
 export function platformAccounts(): AccountSpec[] {
   return PLATFORM_ACCOUNT_KINDS.map((kind) => parseAccountCode(platformAccountCode(kind)));
+}
+
+/** Where an STK collection of this mode is posted: float → the merchant's collections of the same mode. */
+export function collectionAccounts(merchantId: string, mode: 'test' | 'live'): { debitCode: string; creditCode: string } {
+  return mode === 'test'
+    ? { debitCode: platformAccountCode('test_mpesa_float'), creditCode: merchantAccountCode(merchantId, 'test_collections') }
+    : { debitCode: platformAccountCode('mpesa_float'), creditCode: merchantAccountCode(merchantId, 'collections') };
 }

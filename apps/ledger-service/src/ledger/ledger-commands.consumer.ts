@@ -20,13 +20,13 @@ export class LedgerCommandsConsumer {
 
   @OnCommand(GetMerchantBalancesV1.command)
   async getMerchantBalances(payload: unknown): Promise<MerchantBalances> {
-    const { merchant_id } = parseRequest(GetMerchantBalancesV1, payload);
-    return this.queries.merchantBalances(merchant_id);
+    const { merchant_id, mode } = parseRequest(GetMerchantBalancesV1, payload);
+    return this.queries.merchantBalances(merchant_id, mode);
   }
 
   @OnCommand(CountMerchantTransfersV1.command)
   async countMerchantTransfers(payload: unknown): Promise<MerchantTransferCount> {
-    const { merchant_id } = parseRequest(CountMerchantTransfersV1, payload);
-    return this.queries.merchantCollectionTransfers(merchant_id);
+    const { merchant_id, mode } = parseRequest(CountMerchantTransfersV1, payload);
+    return this.queries.merchantCollectionTransfers(merchant_id, mode);
   }
 }

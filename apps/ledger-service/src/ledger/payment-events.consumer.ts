@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { PaymentCompletedV1, parseContract } from '@lipa/contracts';
 import { Envelope, OnEvent } from '@lipa/messaging';
-import { merchantAccountCode, platformAccountCode } from './account-codes';
+import { collectionAccounts } from './account-codes';
 import { parseMinorUnits } from './minor-units';
 import { PostTransfer } from './post-transfer.use-case';
 
@@ -20,8 +20,8 @@ export class PaymentEventsConsumer {
     const payment = parseContract(PaymentCompletedV1, envelope.payload);
     await this.postTransfer.execute(tx, {
       id: `payment:${payment.transaction_id}`,
-      debitCode: platformAccountCode('mpesa_float'),
-      creditCode: merchantAccountCode(payment.merchant_id, 'collections'),
+      // Sandbox payments are kept apart from real money: their own float and collections accounts.
+      ...collectionAccounts(payment.merchant_id, payment.mode),
       amountMinor: parseMinorUnits(payment.amount_minor),
       kind: 'stk_collection',
       reference: payment.transaction_code,

@@ -1,5 +1,5 @@
-import { IsString } from 'class-validator';
-import { MinorUnits } from '../common';
+import { IsIn, IsOptional, IsString } from 'class-validator';
+import { API_MODES, ApiMode, MinorUnits } from '../common';
 
 export const LEDGER_SERVICE = 'ledger-service';
 
@@ -7,6 +7,8 @@ export const LEDGER_SERVICE = 'ledger-service';
 export class GetMerchantBalancesV1 {
   static readonly command = 'ledger.balances.get';
   @IsString() merchant_id: string;
+  /** Whose collections: sandbox (test-mode) money is kept apart from real money. Default live. */
+  @IsOptional() @IsIn(API_MODES) mode?: ApiMode;
 }
 
 export interface MerchantBalances {
@@ -14,6 +16,8 @@ export interface MerchantBalances {
   currency: 'KES';
   service_wallet_minor: MinorUnits;
   b2c_wallet_minor: MinorUnits;
+  /** Collections of the mode asked for. */
+  mode: ApiMode;
   collections_minor: MinorUnits;
 }
 
@@ -24,6 +28,7 @@ export interface MerchantBalances {
 export class CountMerchantTransfersV1 {
   static readonly command = 'ledger.transfers.count';
   @IsString() merchant_id: string;
+  @IsOptional() @IsIn(API_MODES) mode?: ApiMode;
 }
 
 export interface MerchantTransferCount {

@@ -20,8 +20,8 @@ export class CreateLedger1764000400000 implements MigrationInterface {
         updated_at timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT accounts_balance_not_negative CHECK (allow_negative OR balance_minor >= 0),
         CONSTRAINT accounts_merchant_kind CHECK (
-          (merchant_id IS NOT NULL AND kind IN ('service_wallet', 'b2c_wallet', 'collections'))
-          OR (merchant_id IS NULL AND kind IN ('mpesa_float', 'fee_revenue', 'suspense')))
+          (merchant_id IS NOT NULL AND kind IN ('service_wallet', 'b2c_wallet', 'collections', 'test_collections'))
+          OR (merchant_id IS NULL AND kind IN ('mpesa_float', 'fee_revenue', 'suspense', 'test_mpesa_float')))
       )`);
     await queryRunner.query(`CREATE INDEX accounts_merchant_idx ON ledger.accounts (merchant_id) WHERE merchant_id IS NOT NULL`);
     await queryRunner.query(`
@@ -43,7 +43,8 @@ export class CreateLedger1764000400000 implements MigrationInterface {
       INSERT INTO ledger.accounts (code, merchant_id, kind, allow_negative) VALUES
         ('platform:mpesa_float', NULL, 'mpesa_float', true),
         ('platform:fee_revenue', NULL, 'fee_revenue', false),
-        ('platform:suspense', NULL, 'suspense', true)`);
+        ('platform:suspense', NULL, 'suspense', true),
+        ('platform:test_mpesa_float', NULL, 'test_mpesa_float', true)`);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
