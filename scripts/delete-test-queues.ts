@@ -10,7 +10,7 @@ async function main(): Promise<void> {
   const prefixes = new Set(
     listing
       .split('\n')
-      .map((name) => /^([a-z]+[0-9a-f]{8}\.)lipa\./.exec(name.trim())?.[1])
+      .map((name) => /^([a-z0-9_-]*?[0-9a-f]{8}\.)lipa\./.exec(name.trim())?.[1])
       .filter((prefix): prefix is string => Boolean(prefix)),
   );
   let deleted = 0;

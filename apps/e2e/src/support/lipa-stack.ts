@@ -1,4 +1,4 @@
-import { createTestDatabase, infra, RecordingServer, startRecordingServer, TestDatabase, testPrefix } from '@lipa/testing';
+import { createTestDatabase, deleteQueuesWithPrefix, infra, RecordingServer, startRecordingServer, TestDatabase, testPrefix } from '@lipa/testing';
 import { RunningStack, ServiceName, startStack } from '../../../../scripts/stack';
 
 export interface E2eStack {
@@ -53,6 +53,8 @@ export async function startE2eStack(options: E2eStackOptions): Promise<E2eStack>
       await stack.stop();
       await receiver.close();
       await database.drop();
+      // Quorum queues outlive the processes; a broker carrying hundreds of stale ones restarts slowly.
+      await deleteQueuesWithPrefix(prefix);
     },
   };
 }
