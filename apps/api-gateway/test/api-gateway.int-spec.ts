@@ -3,7 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import Redis from 'ioredis';
 import { Client } from 'pg';
 import { createServiceApp, loadConfig } from '@lipa/platform';
-import { createTestDatabase, eventually, infra, testPrefix, type TestDatabase } from '@lipa/testing';
+import { createTestDatabase, deleteQueuesWithPrefix, eventually, infra, testPrefix, type TestDatabase } from '@lipa/testing';
 import { definition } from '../src/api-gateway.definition';
 import { ApiGatewayConfig } from '../src/config';
 import { FakeLedgerService, FakeStkService, FakeWebhookDispatcher, startFake } from './fakes';
@@ -90,6 +90,7 @@ describe('api-gateway (real Postgres, RabbitMQ, Redis; fake downstream services 
     await pg?.end();
     redis?.disconnect();
     await db?.drop();
+    await deleteQueuesWithPrefix(prefix);
   });
 
   it('is ready once the database, Redis and the broker are up', async () => {

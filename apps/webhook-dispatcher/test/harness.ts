@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { RpcClient, Topology } from '@lipa/messaging';
 import { createServiceApp, loadConfig } from '@lipa/platform';
-import { createTestDatabase, infra, testPrefix, TestDatabase } from '@lipa/testing';
+import { createTestDatabase, deleteQueuesWithPrefix, infra, testPrefix, TestDatabase } from '@lipa/testing';
 import { WebhookDispatcherConfig } from '../src/config';
 import { definition } from '../src/webhook-dispatcher.definition';
 
@@ -83,6 +83,8 @@ export class Harness {
       await ch.deleteQueue(name).catch(() => undefined);
       await ch.close().catch(() => undefined);
     }
+    // Retry queues are declared per delay actually used (jittered schedules in some tests): sweep the prefix too.
+    await deleteQueuesWithPrefix(this.prefix);
     for (const name of [t.eventsExchange, t.commandsExchange, t.dlxExchange]) {
       const ch = await this.conn!.createChannel();
       ch.on('error', () => undefined);
