@@ -6,6 +6,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AmqpConnection } from './amqp-connection';
 import { CommandMeta, ON_COMMAND, ON_EVENT } from './decorators';
 import type { Envelope } from './envelope';
+import { ContractViolation } from '@lipa/contracts';
+import { RequestValidationError } from '@lipa/platform';
 import { isLipaErrorShape } from './lipa-error';
 import type { RpcReply } from './rpc-client';
 import { schemaPrefix } from './sql';
@@ -229,7 +231,9 @@ export class ConsumerHost {
       let reply: RpcReply;
       try {
         reply = { ok: true, result: await registered.handler(envelope.payload, meta) };
-      } catch (err) {
+      } catch (thrown) {
+        // A payload that fails its contract (parseContract) is the caller's mistake: 400, not 500.
+        const err = thrown instanceof ContractViolation ? new RequestValidationError(thrown.problems.join('; ') || 'Invalid request') : thrown;
         if (isLipaErrorShape(err)) {
           reply = { ok: false, error_code: err.code, message: err.message, status: err.status };
           if (err.details && typeof err.details === 'object') reply.details = err.details;

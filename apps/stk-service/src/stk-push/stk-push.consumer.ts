@@ -17,23 +17,15 @@ export class StkPushConsumer {
 
   @OnCommand(InitiateStkPushV1.command)
   async onInitiate(payload: unknown, meta: CommandMeta): Promise<StkPushAccepted> {
-    return this.initiate.execute(parse(InitiateStkPushV1, payload), meta.correlationId);
+    return this.initiate.execute(parseContract(InitiateStkPushV1, payload), meta.correlationId);
   }
 
   @OnCommand(GetTransactionV1.command)
   async onGet(payload: unknown): Promise<TransactionView> {
-    const query = parse(GetTransactionV1, payload);
+    const query = parseContract(GetTransactionV1, payload);
     if (!query.transaction_id && !query.checkout_request_id) throw new RequestValidationError('transaction_id or checkout_request_id is required');
     const txn = await this.transactions.findForMerchant(query.merchant_id, { id: query.transaction_id, checkoutRequestId: query.checkout_request_id });
     if (!txn) throw new TransactionNotFound('No such transaction');
     return toTransactionView(txn);
-  }
-}
-
-function parse<T extends object>(contract: new () => T, payload: unknown): T {
-  try {
-    return parseContract(contract, payload);
-  } catch (error) {
-    throw new RequestValidationError(error instanceof Error ? error.message : 'Invalid request');
   }
 }

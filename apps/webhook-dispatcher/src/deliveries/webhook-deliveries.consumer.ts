@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { ListWebhookDeliveriesV1, parseContract, PaymentCompletedV1, PaymentFailedV1, WebhookDeliveryView } from '@lipa/contracts';
 import { CommandMeta, Envelope, OnCommand, OnEvent } from '@lipa/messaging';
 import type { EntityManager } from 'typeorm';
-import { parseCommand } from '../endpoints/webhook-endpoints.consumer';
 import { AttemptDelivery } from './attempt-delivery.use-case';
 import { ATTEMPT_DELIVERY, CreateDeliveries } from './create-deliveries.use-case';
 import { ListDeliveries } from './list-deliveries.use-case';
@@ -35,7 +34,7 @@ export class WebhookDeliveriesConsumer {
 
   @OnCommand(ListWebhookDeliveriesV1.command)
   listDeliveries(payload: unknown): Promise<WebhookDeliveryView[]> {
-    const command = parseCommand(ListWebhookDeliveriesV1, payload);
+    const command = parseContract(ListWebhookDeliveriesV1, payload);
     return this.list.execute(command.merchant_id, command.endpoint_id);
   }
 }
