@@ -1,7 +1,7 @@
 import { DarajaRejectedError } from '@lipa/daraja';
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { StkServiceConfig } from '../config';
 import { DarajaBackends } from '../stk-push/daraja-backends';
 import { SettleStkPayment } from '../stk-push/settle-stk-payment.use-case';
@@ -42,26 +42,33 @@ export class ReconcileStaleStkJob implements OnApplicationBootstrap, OnApplicati
     await this.running;
   }
 
+  /**
+   * Daraja is queried outside any database transaction (a slow query must not hold row locks that a
+   * callback is waiting for); each settlement is its own short transaction, and SettleStkPayment's row
+   * lock and final-status check make a race with a callback, or with another replica, harmless.
+   */
   async tick(now = new Date()): Promise<void> {
-    try {
-      await this.dataSource.transaction(async (tx) => {
-        const stale = await this.transactions.claimStale(tx, new Date(now.getTime() - this.config.STK_RECONCILE_AFTER_MS), BATCH_SIZE);
-        for (const txn of stale) await this.reconcile(tx, txn, now);
-      });
-    } catch (error) {
+    const stale = await this.transactions.findStale(new Date(now.getTime() - this.config.STK_RECONCILE_AFTER_MS), BATCH_SIZE).catch((error: unknown) => {
       this.logger.error({ msg: 'stk.reconcile.failed', err: error });
+      return [];
+    });
+    for (const txn of stale) {
+      // One payment that cannot be settled now must not hold up the others.
+      await this.reconcile(txn, now).catch((error: unknown) => this.logger.error({ msg: 'stk.reconcile.failed', transaction_id: txn.id, err: error }));
     }
   }
 
-  private async reconcile(tx: EntityManager, txn: StkTransaction, now: Date): Promise<void> {
+  private async reconcile(txn: StkTransaction, now: Date): Promise<void> {
     const abandoned = now.getTime() - txn.createdAt.getTime() > this.config.STK_ABANDON_AFTER_MS;
     const result = txn.checkoutRequestId ? await this.query(txn) : null;
     const correlationId = `reconcile_${randomUUID()}`;
     const ids = { transactionId: txn.id, checkoutRequestId: txn.checkoutRequestId ?? '', merchantRequestId: txn.merchantRequestId ?? '', correlationId };
     if (result && result.resultCode !== '4999') {
-      await this.settle.execute(tx, { ...ids, ...result });
+      await this.dataSource.transaction((tx) => this.settle.execute(tx, { ...ids, ...result }));
     } else if (abandoned) {
-      await this.settle.execute(tx, { ...ids, resultCode: '1037', resultDesc: 'No final result from M-Pesa before the deadline' });
+      await this.dataSource.transaction((tx) =>
+        this.settle.execute(tx, { ...ids, resultCode: '1037', resultDesc: 'No final result from M-Pesa before the deadline' }),
+      );
     }
   }
 

@@ -156,12 +156,12 @@ export class StkTransactionRepository {
     return fromRow(rows[0]);
   }
 
-  /** Open payments older than the cut-off, for reconciliation; SKIP LOCKED lets several replicas share the work. */
-  async claimStale(tx: Queryable, olderThan: Date, limit: number): Promise<StkTransaction[]> {
-    const rows: Row[] = await tx.query(
+  /** Open payments older than the cut-off, oldest first, for reconciliation (the open-status index serves it). */
+  async findStale(olderThan: Date, limit: number): Promise<StkTransaction[]> {
+    const rows: Row[] = await this.dataSource.query(
       `SELECT * FROM stk_transactions
         WHERE status IN ('pending', 'unknown', 'initiating') AND created_at < $1
-        ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
+        ORDER BY created_at LIMIT $2`,
       [olderThan, limit],
     );
     return rows.map(fromRow);
