@@ -50,6 +50,7 @@ export class FakeStkService {
       result_desc: null,
       transaction_code: null,
       fee_amount: 0,
+      payment_id: command.account?.payment_id ?? null,
       created_at: new Date().toISOString(),
       completed_at: null,
     };

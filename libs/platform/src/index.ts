@@ -10,3 +10,4 @@ export * from './platform.module';
 export * from './redis';
 export * from './validation';
 export * from './callback-token';
+export * from './secret-box';

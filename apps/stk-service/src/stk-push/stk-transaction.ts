@@ -54,6 +54,8 @@ export function toTransactionView(txn: StkTransaction): TransactionView {
     result_desc: txn.resultDesc,
     transaction_code: txn.transactionCode,
     fee_amount: minorToKes(txn.feeMinor),
+    // Filled in once stk-service stores the payment account a push collected on.
+    payment_id: null,
     created_at: txn.createdAt.toISOString(),
     completed_at: txn.completedAt?.toISOString() ?? null,
   };

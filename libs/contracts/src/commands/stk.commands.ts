@@ -1,7 +1,29 @@
-import { IsIn, IsOptional, IsString, IsUrl, Matches, MaxLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsIn, IsOptional, IsString, IsUrl, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { API_MODES, ApiMode, MINOR_UNITS_PATTERN, MinorUnits, PaymentStatus } from '../common';
 
 export const STK_SERVICE = 'stk-service';
+
+/**
+ * Where an STK push collects: one of the merchant's payment accounts (api-gateway owns them).
+ * Paybill: CustomerPayBillOnline with the paybill as BusinessShortCode and PartyB.
+ * Till: CustomerBuyGoodsOnline with the store number as BusinessShortCode and the till as PartyB.
+ */
+export class StkPushAccountV1 {
+  /** `#00001`, the merchant's own name for the account. */
+  @Matches(/^#\d{5}$/) payment_id: string;
+  @IsIn(['paybill', 'till']) kind: 'paybill' | 'till';
+  @Matches(/^\d{5,8}$/) business_short_code: string;
+  @Matches(/^\d{5,8}$/) party_b: string;
+  @IsIn(['CustomerPayBillOnline', 'CustomerBuyGoodsOnline']) transaction_type: 'CustomerPayBillOnline' | 'CustomerBuyGoodsOnline';
+  /**
+   * The merchant's own Daraja app, sealed by api-gateway with the shared credentials key ring
+   * (`SecretBox`, aad = merchant_id): JSON `{consumer_key, consumer_secret, passkey?, initiator_name?,
+   * initiator_password?, security_credential?}`. Absent: the platform's Daraja app for the mode, with
+   * the platform's passkey.
+   */
+  @IsOptional() @IsString() @MaxLength(8192) daraja_app_sealed?: string;
+}
 
 /** api-gateway → stk-service (RPC). Replies StkPushAccepted once Daraja accepted the push. */
 export class InitiateStkPushV1 {
@@ -15,6 +37,8 @@ export class InitiateStkPushV1 {
   @IsOptional() @IsUrl({ require_tld: false }) callback_url?: string;
   /** The merchant's Idempotency-Key: the same key returns the same transaction, never a second prompt. */
   @IsOptional() @IsString() @MaxLength(255) idempotency_key?: string;
+  /** Absent: the platform's shortcode for the mode (174379, Safaricom's sandbox paybill, in test mode). */
+  @IsOptional() @ValidateNested() @Type(() => StkPushAccountV1) account?: StkPushAccountV1;
 }
 
 export interface StkPushAccepted {
@@ -29,6 +53,8 @@ export interface StkPushAccepted {
 export class GetTransactionV1 {
   static readonly command = 'stk.transaction.get';
   @IsString() merchant_id: string;
+  /** A test key never sees a live transaction, nor a live key a test one. */
+  @IsOptional() @IsIn(API_MODES) mode?: ApiMode;
   @IsOptional() @IsString() transaction_id?: string;
   @IsOptional() @IsString() checkout_request_id?: string;
 }
@@ -49,6 +75,8 @@ export interface TransactionView {
   result_desc: string | null;
   transaction_code: string | null;
   fee_amount: number;
+  /** The payment account it collected on (`#00001`), null for the platform's shortcode. */
+  payment_id: string | null;
   created_at: string;
   completed_at: string | null;
 }
