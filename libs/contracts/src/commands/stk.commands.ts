@@ -1,8 +1,19 @@
+// class-transformer's @Type reads decorator metadata: without this, importing the contracts first fails.
+import 'reflect-metadata';
 import { Type } from 'class-transformer';
 import { IsIn, IsOptional, IsString, IsUrl, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { API_MODES, ApiMode, MINOR_UNITS_PATTERN, MinorUnits, PaymentStatus } from '../common';
 
 export const STK_SERVICE = 'stk-service';
+
+/**
+ * The longest stk-service may take to answer `stk.push.initiate`, from the moment it starts handling the
+ * command: one OAuth token fetch, one STK push, and a margin for its database writes. stk-service refuses
+ * to start when its Daraja timeouts could exceed it, and bounds every push by it (a token fetch that would
+ * leave the push less than its full timeout fails as "not sent" instead). A caller's RPC deadline must be
+ * longer than this, or it may give up on a push that is still being sent and that will still reach the phone.
+ */
+export const STK_INITIATE_WORST_CASE_MS = 20_000;
 
 /**
  * Where an STK push collects: one of the merchant's payment accounts (api-gateway owns them).
