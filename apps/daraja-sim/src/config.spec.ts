@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig } from '@lipa/platform';
-import { DarajaSimConfig, parseShortcodes } from './config';
+import { DarajaSimConfig, parseList, parseShortcodes } from './config';
 
 describe('DarajaSimConfig', () => {
   it('defaults to port 4010 and a 1 s callback delay with any consumer pair', () => {
@@ -15,7 +15,11 @@ describe('DarajaSimConfig', () => {
       SIM_CONSUMER_KEY: 'k',
       SIM_CONSUMER_SECRET: 's',
       SIM_SHORTCODES: '600000:abc,7654321:def',
+      SIM_REJECTED_CONSUMER_KEYS: 'bad-1,bad-2',
+      SIM_SLOW_ANSWER_MS: '250',
     });
+    expect(parseList(config.SIM_REJECTED_CONSUMER_KEYS)).toEqual(['bad-1', 'bad-2']);
+    expect(config.SIM_SLOW_ANSWER_MS).toBe(250);
     expect(config).toMatchObject({ PORT: 0, SIM_CALLBACK_DELAY_MS: 0, SIM_CONSUMER_KEY: 'k', SIM_CONSUMER_SECRET: 's' });
     expect(parseShortcodes(config.SIM_SHORTCODES)).toEqual({ '600000': 'abc', '7654321': 'def' });
   });

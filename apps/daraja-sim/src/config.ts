@@ -22,6 +22,12 @@ export class DarajaSimConfig extends ServiceConfig {
   @MinLength(1)
   SIM_CONSUMER_SECRET: string | undefined = undefined;
 
+  /** Consumer keys refused at OAuth whatever the secret, comma-separated; every other pair still works. */
+  @Secret()
+  @IsOptional()
+  @Matches(/^[^,\s]+(,[^,\s]+)*$/, { message: 'SIM_REJECTED_CONSUMER_KEYS must be comma-separated consumer keys' })
+  SIM_REJECTED_CONSUMER_KEYS: string | undefined = undefined;
+
   /** Extra `shortcode:passkey` pairs, comma-separated, besides the public sandbox 174379. */
   @Secret()
   @IsOptional()
@@ -30,6 +36,13 @@ export class DarajaSimConfig extends ServiceConfig {
 
   /** How long the "hanging" test number keeps the push open. */
   @NumberFromEnv() @IsInt() @Min(1) SIM_HANG_MS = 120_000;
+
+  /** How much longer than its callback's delivery the "slow answer" test number takes to answer the push. */
+  @NumberFromEnv() @IsInt() @Min(0) SIM_SLOW_ANSWER_MS = 500;
+}
+
+export function parseList(value: string | undefined): string[] {
+  return value ? value.split(',') : [];
 }
 
 export function parseShortcodes(value: string | undefined): Record<string, string> {

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { ConfigError, createLogger, describeConfig, loadConfig } from '@lipa/platform';
-import { DarajaSimConfig, parseShortcodes } from './config';
+import { DarajaSimConfig, parseList, parseShortcodes } from './config';
 import { createSimulator } from './simulator';
 
 async function main(): Promise<void> {
@@ -22,8 +22,10 @@ async function main(): Promise<void> {
     callbackDelayMs: config.SIM_CALLBACK_DELAY_MS,
     consumerKey: config.SIM_CONSUMER_KEY,
     consumerSecret: config.SIM_CONSUMER_SECRET,
+    rejectedConsumerKeys: parseList(config.SIM_REJECTED_CONSUMER_KEYS),
     shortcodes: parseShortcodes(config.SIM_SHORTCODES),
     hangMs: config.SIM_HANG_MS,
+    slowAnswerMs: config.SIM_SLOW_ANSWER_MS,
     logger,
   });
   sim.app.enableShutdownHooks();

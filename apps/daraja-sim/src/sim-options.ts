@@ -17,10 +17,21 @@ export interface SimulatorOptions {
   /** When both are set, only this consumer key/secret pair gets a token; otherwise any pair does. */
   consumerKey?: string;
   consumerSecret?: string;
+  /**
+   * Consumer keys refused at OAuth (400.008.01) whatever their secret, while every other pair keeps
+   * working: one app with wrong credentials beside apps with good ones.
+   */
+  rejectedConsumerKeys?: string[];
   /** Extra shortcode → passkey pairs besides the sandbox 174379. */
   shortcodes?: Record<string, string>;
   /** How long the "hanging" test number keeps the push response open; longer than any client timeout. */
   hangMs?: number;
+  /**
+   * The "slow answer" test number: its callback goes out at once and the push answers only after the
+   * callback was delivered (the receiver answered, or the delivery failed) and this much longer.
+   * Keep it below the client's timeout.
+   */
+  slowAnswerMs?: number;
   /** Token lifetime announced in expires_in (seconds). */
   tokenTtlSeconds?: number;
   logger?: SimLogger;
@@ -30,8 +41,10 @@ export interface ResolvedSimulatorOptions {
   callbackDelayMs: number;
   consumerKey?: string;
   consumerSecret?: string;
+  rejectedConsumerKeys: ReadonlySet<string>;
   passkeysByShortcode: ReadonlyMap<string, string>;
   hangMs: number;
+  slowAnswerMs: number;
   tokenTtlSeconds: number;
   logger: SimLogger;
 }
@@ -45,8 +58,10 @@ export function resolveSimulatorOptions(options: SimulatorOptions): ResolvedSimu
     callbackDelayMs: options.callbackDelayMs ?? 1000,
     consumerKey: options.consumerKey,
     consumerSecret: options.consumerSecret,
+    rejectedConsumerKeys: new Set(options.rejectedConsumerKeys ?? []),
     passkeysByShortcode: new Map([[SANDBOX_SHORTCODE, SANDBOX_PASSKEY], ...Object.entries(options.shortcodes ?? {})]),
     hangMs: options.hangMs ?? 120_000,
+    slowAnswerMs: options.slowAnswerMs ?? 500,
     tokenTtlSeconds: options.tokenTtlSeconds ?? 3599,
     logger: options.logger ?? silentLogger,
   };

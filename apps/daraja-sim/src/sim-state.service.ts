@@ -6,7 +6,15 @@ export type SimRoute = 'oauth' | 'stkPush' | 'stkQuery' | 'callbacks';
 export interface SimTransaction {
   merchantRequestId: string;
   checkoutRequestId: string;
+  /** BusinessShortCode: the paybill, or a till's store number. */
   shortcode: string;
+  /** PartyB: the paybill again, or the till. */
+  partyB: string;
+  transactionType: string;
+  /** The consumer key whose token sent the push: which Daraja app it came from. */
+  consumerKey: string;
+  /** Every STK query of this payment: the app that asked, and the shortcode it named. */
+  queries: Array<{ consumerKey: string; shortcode: string }>;
   amount: number;
   phoneNumber: string;
   callbackUrl: string;
@@ -23,7 +31,7 @@ const emptyCounts = (): Record<SimRoute, number> => ({ oauth: 0, stkPush: 0, stk
 @Injectable()
 export class SimStateService implements OnApplicationShutdown {
   private counts = emptyCounts();
-  private readonly tokens = new Map<string, number>();
+  private readonly tokens = new Map<string, { expiresAt: number; consumerKey: string }>();
   readonly transactions = new Map<string, SimTransaction>();
   private readonly lockedSubscribers = new Set<string>();
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -43,13 +51,14 @@ export class SimStateService implements OnApplicationShutdown {
     this.lockedSubscribers.clear();
   }
 
-  addToken(token: string, ttlSeconds: number): void {
-    this.tokens.set(token, Date.now() + ttlSeconds * 1000);
+  addToken(token: string, ttlSeconds: number, consumerKey: string): void {
+    this.tokens.set(token, { expiresAt: Date.now() + ttlSeconds * 1000, consumerKey });
   }
 
-  isTokenValid(token: string): boolean {
-    const expiresAt = this.tokens.get(token);
-    return expiresAt !== undefined && expiresAt > Date.now();
+  /** The consumer key a live token was issued to; undefined for an unknown, expired or revoked token. */
+  tokenOwner(token: string): string | undefined {
+    const issued = this.tokens.get(token);
+    return issued !== undefined && issued.expiresAt > Date.now() ? issued.consumerKey : undefined;
   }
 
   /** Test hook: every issued token becomes invalid, as after a key rotation. */

@@ -6,7 +6,7 @@ import express, { NextFunction, Request, Response } from 'express';
 import { merchantRequestId } from './stk/daraja-ids';
 import { resolveSimulatorOptions, SimulatorOptions } from './sim-options';
 import { SimModule } from './sim.module';
-import { SimRoute, SimStateService } from './sim-state.service';
+import { SimRoute, SimStateService, SimTransaction } from './sim-state.service';
 
 export interface RunningSimulator {
   /** Base URL to give a Daraja client, e.g. `http://127.0.0.1:41234` (no trailing slash). */
@@ -14,6 +14,8 @@ export interface RunningSimulator {
   port: number;
   app: NestExpressApplication;
   requestCounts(): Record<SimRoute, number>;
+  /** A push as the simulator received it (shortcode, PartyB, type, the consumer key that sent it, its queries). */
+  transaction(checkoutRequestId: string): SimTransaction | undefined;
   reset(): void;
   revokeTokens(): void;
   close(): Promise<void>;
@@ -48,6 +50,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<R
     port: address.port,
     app,
     requestCounts: () => state.requestCounts(),
+    transaction: (checkoutRequestId) => state.transactions.get(checkoutRequestId),
     reset: () => state.reset(),
     revokeTokens: () => state.revokeTokens(),
     close: () => app.close(),
@@ -55,4 +58,5 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<R
 }
 
 export type { SimulatorOptions } from './sim-options';
+export type { SimTransaction } from './sim-state.service';
 export { PHONE_OUTCOMES } from './stk/phone-outcomes';

@@ -62,3 +62,20 @@ describe('daraja-sim OAuth with a configured consumer pair', () => {
     expect(wrong.body.errorCode).toBe('400.008.01');
   });
 });
+
+describe('daraja-sim OAuth with rejected consumer keys', () => {
+  let sim: RunningSimulator;
+  beforeAll(async () => {
+    sim = await createSimulator({ callbackDelayMs: 0, rejectedConsumerKeys: ['wrong-key'] });
+  });
+  afterAll(() => sim.close());
+
+  it('refuses those keys whatever the secret, and still accepts every other pair', async () => {
+    for (const secret of ['any-secret', 'another-secret']) {
+      const refused = await generate(sim, basic('wrong-key', secret));
+      expect(refused.status).toBe(400);
+      expect(refused.body.errorCode).toBe('400.008.01');
+    }
+    expect((await generate(sim, basic('good-key', 'good-secret'))).status).toBe(200);
+  });
+});

@@ -162,6 +162,30 @@ describe('daraja-sim STK push (callback delay 0)', () => {
     expect(status.body.ResultCode).toBe('0');
   });
 
+  it('records which app sent a push, its PartyB and type, and which app queried it', async () => {
+    const otherApp = await getToken(sim.url, 'other-app-key', 'other-app-secret');
+    const till = { BusinessShortCode: 174379, PartyB: '600111', TransactionType: 'CustomerBuyGoodsOnline' };
+    const res = await postJson(`${sim.url}${PUSH}`, pushBody(PAYER, `${receiver.url}/cb`, till), otherApp);
+    expect(res.status).toBe(200);
+    await query(res.body.CheckoutRequestID);
+    expect(sim.transaction(res.body.CheckoutRequestID)).toMatchObject({
+      shortcode: '174379',
+      partyB: '600111',
+      transactionType: 'CustomerBuyGoodsOnline',
+      consumerKey: 'other-app-key',
+      queries: [{ consumerKey: 'key', shortcode: '174379' }],
+    });
+  });
+
+  it('answers the push for 254700000555 only after its callback was delivered', async () => {
+    const res = await push('254700000555');
+    expect(res.status).toBe(200);
+    // No waiting: the callback is already home when the push answers.
+    expect(callbacksFor(res.body.CheckoutRequestID)).toHaveLength(1);
+    expect(callbacksFor(res.body.CheckoutRequestID)[0].body.Body.stkCallback.ResultCode).toBe(0);
+    expect((await query(res.body.CheckoutRequestID)).body.ResultCode).toBe('0');
+  });
+
   it.each([
     ['a wrong passkey', { Password: Buffer.from('174379wrongpasskey20260101000000').toString('base64') }, '[MerchantValidate] - Wrong credentials'],
     ['a password built from another timestamp', { Timestamp: '20200101000000' }, '[MerchantValidate] - Wrong credentials'],
@@ -285,5 +309,11 @@ describe('daraja-sim STK push with a callback delay', () => {
     expect(done.body.ResultCode).toBe('0');
     // The lock is released with the callback.
     expect((await postJson(`${sim.url}${PUSH}`, pushBody(PAYER, `${receiver.url}/cb`), token)).status).toBe(200);
+  });
+
+  it('calls back for 254700000555 before answering its push, whatever the callback delay', async () => {
+    const res = await postJson(`${sim.url}${PUSH}`, pushBody('254700000555', `${receiver.url}/cb`), token);
+    expect(res.status).toBe(200);
+    expect(receiver.received.filter((c) => c.body.Body.stkCallback.CheckoutRequestID === res.body.CheckoutRequestID)).toHaveLength(1);
   });
 });

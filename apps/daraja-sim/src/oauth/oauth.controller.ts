@@ -26,13 +26,14 @@ export class OAuthController {
     if (grantType !== 'client_credentials') throw new DarajaHttpError(400, '400.008.02', 'Invalid grant type passed');
 
     const token = accessToken();
-    this.state.addToken(token, this.options.tokenTtlSeconds);
+    this.state.addToken(token, this.options.tokenTtlSeconds, decoded.slice(0, separator));
     // expires_in is a string in real responses; typed clients that expect a number break on Daraja too.
     return { access_token: token, expires_in: String(this.options.tokenTtlSeconds) };
   }
 
   private isAcceptedPair(key: string, secret: string): boolean {
-    const { consumerKey, consumerSecret } = this.options;
+    const { consumerKey, consumerSecret, rejectedConsumerKeys } = this.options;
+    if (rejectedConsumerKeys.has(key)) return false;
     if (consumerKey === undefined || consumerSecret === undefined) return true;
     return key === consumerKey && secret === consumerSecret;
   }

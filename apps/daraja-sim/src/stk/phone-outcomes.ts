@@ -1,8 +1,11 @@
 // Outcomes chosen by the payer's number, like card numbers in a card sandbox. Keep README.md's table in sync.
 
 export interface StkOutcome {
-  /** What the push itself does: answer normally, fail with spike arrest, or hang past any client timeout. */
-  push: 'accept' | 'spike_arrest' | 'hang';
+  /**
+   * What the push itself does: answer normally, fail with spike arrest, hang past any client timeout, or
+   * answer late, after its callback was delivered (slow_answer).
+   */
+  push: 'accept' | 'spike_arrest' | 'hang' | 'slow_answer';
   /** Final ResultCode; null means the payment never settles (no callback, the query stays pending). */
   resultCode: number | null;
   /** ResultDesc in the callback and in the query; the two differ in real traffic (DARAJA.md §3.3). */
@@ -32,6 +35,7 @@ export const PHONE_OUTCOMES: Readonly<Record<string, StkOutcome>> = {
   '254700000002': { ...success, deliveries: 2 },
   '254700000500': { ...success, push: 'spike_arrest', deliveries: 0 },
   '254700000504': { ...success, push: 'hang' },
+  '254700000555': { ...success, push: 'slow_answer' },
 };
 
 export function outcomeForPhone(msisdn: string): StkOutcome {

@@ -20,12 +20,17 @@ export class StkPushController {
   @HttpCode(200)
   async processRequest(@Headers('authorization') authorization: string | undefined, @Body() body: unknown): Promise<StkPushResponse> {
     this.state.count('stkPush');
-    requireStkBearer(this.state, authorization);
+    const consumerKey = requireStkBearer(this.state, authorization);
     const fields = validateStkPush(body);
     this.stk.checkPassword(fields.shortcode, fields.password, fields.timestamp);
-    const txn = this.stk.accept(fields);
+    const { txn, callbacksDone } = this.stk.accept(fields, consumerKey);
     // The push reached M-Pesa but the answer never comes back in time: the client cannot know the outcome.
     if (txn.outcome.push === 'hang') await this.state.sleep(this.options.hangMs);
+    // A slow Daraja: the payer has already paid and the callback is home before the push's own answer.
+    if (txn.outcome.push === 'slow_answer') {
+      await callbacksDone;
+      await this.state.sleep(this.options.slowAnswerMs);
+    }
     return {
       MerchantRequestID: txn.merchantRequestId,
       CheckoutRequestID: txn.checkoutRequestId,

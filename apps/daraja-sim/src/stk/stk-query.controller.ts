@@ -17,7 +17,7 @@ export class StkQueryController {
   @HttpCode(200)
   query(@Headers('authorization') authorization: string | undefined, @Body() body: unknown): StkQueryResponse {
     this.state.count('stkQuery');
-    requireStkBearer(this.state, authorization);
+    const consumerKey = requireStkBearer(this.state, authorization);
     const fields = validateStkQuery(body);
     this.stk.checkPassword(fields.shortcode, fields.password, fields.timestamp);
     const txn = this.state.transactions.get(fields.checkoutRequestId);
@@ -25,6 +25,7 @@ export class StkQueryController {
       // Daraja echoes the CheckoutRequestID as requestId on query errors.
       throw new DarajaHttpError(500, '500.001.1001', 'The transaction does not Exist', fields.checkoutRequestId);
     }
+    txn.queries.push({ consumerKey, shortcode: fields.shortcode });
     const common = {
       ResponseCode: '0',
       ResponseDescription: 'The service request has been accepted successfully',

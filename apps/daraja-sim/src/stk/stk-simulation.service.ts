@@ -26,7 +26,8 @@ export class StkSimulationService {
     if (password !== stkPassword(shortcode, passkey, timestamp)) throw merchantError('[MerchantValidate] - Wrong credentials');
   }
 
-  accept(fields: StkPushFields): SimTransaction {
+  /** `callbacksDone` settles once every callback of the payment went out (at once for the slow-answer number). */
+  accept(fields: StkPushFields, consumerKey: string): { txn: SimTransaction; callbacksDone: Promise<void> } {
     const outcome = outcomeForPhone(fields.phoneNumber);
     if (outcome.push === 'spike_arrest') {
       throw new DarajaHttpError(500, '500.003.02', 'Error Occurred: Spike Arrest Violation');
@@ -38,6 +39,10 @@ export class StkSimulationService {
       merchantRequestId: merchantRequestId(),
       checkoutRequestId: this.uniqueCheckoutId(fields.phoneNumber),
       shortcode: fields.shortcode,
+      partyB: fields.partyB,
+      transactionType: fields.transactionType,
+      consumerKey,
+      queries: [],
       amount: fields.amount,
       phoneNumber: fields.phoneNumber,
       callbackUrl: fields.callbackUrl,
@@ -46,23 +51,24 @@ export class StkSimulationService {
     };
     this.state.transactions.set(txn.checkoutRequestId, txn);
     // With no delay the payment settles before the push answers, so back-to-back pushes to one phone never
-    // meet the subscriber lock; otherwise the lock lasts as long as the prompt is "open".
-    if (this.options.callbackDelayMs === 0) this.settle(txn);
-    else this.state.schedule(() => this.settle(txn), this.options.callbackDelayMs);
-    return txn;
+    // meet the subscriber lock; otherwise the lock lasts as long as the prompt is "open". The slow-answer
+    // number settles at once whatever the delay: its callback is meant to arrive before the push's answer.
+    if (this.options.callbackDelayMs === 0 || outcome.push === 'slow_answer') return { txn, callbacksDone: this.settle(txn) };
+    const callbacksDone = new Promise<void>((resolve) => this.state.schedule(() => void this.settle(txn).then(resolve), this.options.callbackDelayMs));
+    return { txn, callbacksDone };
   }
 
-  private settle(txn: SimTransaction): void {
+  private settle(txn: SimTransaction): Promise<void> {
     this.state.unlockSubscriber(txn.phoneNumber);
     const { outcome } = txn;
-    if (outcome.resultCode === null) return; // lost in M-Pesa: no callback, the query stays pending
+    if (outcome.resultCode === null) return Promise.resolve(); // lost in M-Pesa: no callback, the query stays pending
     txn.resultCode = outcome.resultCode;
     if (outcome.resultCode === 0) {
       const now = new Date();
       txn.receipt = mpesaReceiptNumber(now);
       txn.transactionDate = Number(darajaTimestamp(now));
     }
-    void this.deliverAll(txn, outcome.deliveries);
+    return this.deliverAll(txn, outcome.deliveries);
   }
 
   private async deliverAll(txn: SimTransaction, times: number): Promise<void> {
