@@ -6,6 +6,7 @@ import {
   darajaTimestamp,
   DarajaClient,
   DarajaClientOptions,
+  DarajaCredentialsRejectedError,
   DarajaOutcomeUnknownError,
   DarajaRejectedError,
   DarajaUnavailableError,
@@ -67,7 +68,7 @@ describe('DarajaClient against daraja-sim and real Redis', () => {
   };
 
   beforeAll(async () => {
-    sim = await createSimulator({ callbackDelayMs: 0, hangMs: 10_000 });
+    sim = await createSimulator({ callbackDelayMs: 0, hangMs: 10_000, rejectedConsumerKeys: ['wrong-key'] });
     redis = new Redis(REDIS_URL);
   });
   beforeEach(() => {
@@ -175,6 +176,64 @@ describe('DarajaClient against daraja-sim and real Redis', () => {
     expect(sim.requestCounts().stkPush).toBe(1);
     // Breakers are per operation and shortcode: queries still go through.
     expect(client.isBreakerOpen('stkQuery', SHORTCODE)).toBe(false);
+  });
+
+  it('keeps one token per app and backend: another consumer key or base URL never reuses it', async () => {
+    const otherSim = await createSimulator({ callbackDelayMs: 0 });
+    try {
+      const app = newClient();
+      const otherApp = newClient({ consumerKey: 'other-consumer-key' });
+      // The same consumer key on another backend (the sandbox and production are two apps).
+      const otherBackend = newClient({ baseUrl: otherSim.url });
+      expect(new Set([app.tokenRedisKey, otherApp.tokenRedisKey, otherBackend.tokenRedisKey]).size).toBe(3);
+      await app.stkPush(pushRequest('254712345601'));
+      await otherApp.stkPush(pushRequest('254712345602'));
+      await otherBackend.stkPush(pushRequest('254712345603'));
+      expect(sim.requestCounts()).toMatchObject({ oauth: 2, stkPush: 2 });
+      // A token from the first backend would have been refused here first (two pushes, two token fetches).
+      expect(otherSim.requestCounts()).toMatchObject({ oauth: 1, stkPush: 1 });
+    } finally {
+      await otherSim.close();
+    }
+  });
+
+  it('answers refused consumer credentials with DarajaCredentialsRejectedError until the OAuth breaker opens, then repeats it without calling Daraja', async () => {
+    const wrong = newClient({ consumerKey: 'wrong-key', breaker: { volumeThreshold: 3, errorThresholdPercentage: 50, resetTimeoutMs: 60_000 } });
+    for (let i = 0; i < 3; i += 1) {
+      const error = await wrong.stkPush(pushRequest('254712345678')).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DarajaCredentialsRejectedError);
+      expect(error).toMatchObject({ code: 'daraja_credentials_rejected', errorCode: '400.008.01', breakerOpen: false });
+    }
+    expect(wrong.isBreakerOpen('oauth', '-')).toBe(true);
+    expect(sim.requestCounts()).toMatchObject({ oauth: 3, stkPush: 0 });
+
+    const fast = await wrong.stkPush(pushRequest('254712345678')).catch((e: unknown) => e);
+    expect(fast).toBeInstanceOf(DarajaCredentialsRejectedError);
+    expect(fast).toMatchObject({ errorCode: '400.008.01', breakerOpen: true });
+    expect(sim.requestCounts().oauth).toBe(3);
+    // The push breaker saw rejections only, and another app with good credentials is untouched.
+    expect(wrong.isBreakerOpen('stkPush', SHORTCODE)).toBe(false);
+    await expect(newClient().stkPush(pushRequest('254712345679'))).resolves.toMatchObject({ ResponseCode: '0' });
+  });
+
+  it('sends no push whose full timeout no longer fits before the deadline', async () => {
+    const client = newClient({ timeoutMs: 1_000 });
+    const error = await client.stkPush(pushRequest('254712345678'), { deadline: Date.now() + 500 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DarajaUnavailableError);
+    expect(error).toMatchObject({ reason: 'timeout', definitelyNotApplied: true });
+    expect(sim.requestCounts().stkPush).toBe(0);
+    await expect(client.stkPush(pushRequest('254712345678'), { deadline: Date.now() + 5_000 })).resolves.toMatchObject({ ResponseCode: '0' });
+  });
+
+  it('stops waiting for a token when the push would no longer fit before the deadline', async () => {
+    // Another process holds the refresh lock and never stores a token: without a deadline this waits out the lock.
+    const client = newClient({ timeoutMs: 300, oauthTimeoutMs: 5_000 });
+    await redis.set(`${client.tokenRedisKey}:lock`, 'someone-else', 'PX', 10_000);
+    const started = Date.now();
+    const error = await client.stkPush(pushRequest('254712345678'), { deadline: started + 800 }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'DarajaUnavailableError', reason: 'timeout', definitelyNotApplied: true });
+    expect(Date.now()).toBeLessThan(started + 800);
+    expect(sim.requestCounts()).toMatchObject({ oauth: 0, stkPush: 0 });
   });
 
   it('maps a refused connection to DarajaUnavailableError that definitely did not apply', async () => {

@@ -20,6 +20,8 @@ export interface FetchedToken {
 export interface DarajaTokenCacheOptions {
   redis: Redis;
   redisKeyPrefix: string;
+  /** With the consumer key, names the Daraja app: the same key on the sandbox and on production are two apps. */
+  baseUrl: string;
   consumerKey: string;
   /** How long one OAuth call may take; the refresh lock lives a little longer. */
   timeoutMs: number;
@@ -28,7 +30,8 @@ export interface DarajaTokenCacheOptions {
 }
 
 /**
- * OAuth tokens shared through Redis under `<prefix>daraja:token:<sha256(consumerKey)>`. Within a process one
+ * OAuth tokens shared through Redis under `<prefix>daraja:token:<sha256(baseUrl + "\n" + consumerKey)>`, one per
+ * Daraja app and backend. Within a process one
  * refresh runs at a time (callers share its promise); across processes a short SET NX PX lock lets one refresh
  * while the others wait for the token it stores.
  */
@@ -39,8 +42,8 @@ export class DarajaTokenCache {
   private inFlight?: Promise<string>;
 
   constructor(private readonly options: DarajaTokenCacheOptions) {
-    // The key names the consumer key by hash only: Redis key listings must not reveal credentials.
-    this.tokenKey = `${options.redisKeyPrefix}daraja:token:${sha256Hex(options.consumerKey)}`;
+    // The key names the app by hash only: Redis key listings must not reveal credentials.
+    this.tokenKey = `${options.redisKeyPrefix}daraja:token:${sha256Hex(`${options.baseUrl}\n${options.consumerKey}`)}`;
     this.lockKey = `${this.tokenKey}:lock`;
     this.lockTtlMs = options.timeoutMs + 1000;
   }

@@ -12,7 +12,7 @@ export abstract class DarajaError extends LipaError {
 
 /** Daraja answered with its error envelope: the request definitely did NOT take effect. */
 export class DarajaRejectedError extends DarajaError {
-  readonly code = 'daraja_rejected';
+  readonly code: string = 'daraja_rejected';
   readonly status = 502;
   constructor(
     readonly operation: string,
@@ -22,6 +22,24 @@ export class DarajaRejectedError extends DarajaError {
     readonly requestId?: string,
   ) {
     super(`Daraja rejected ${operation}: HTTP ${httpStatus} ${errorCode} ${errorMessage}`);
+  }
+}
+
+/**
+ * OAuth refused the app's consumer key and secret. Unlike other rejections it counts towards the OAuth
+ * breaker: every call with these credentials will fail the same way, and an app that keeps failing
+ * authentication is worth no more calls for a while. An open breaker answers with this error again
+ * (`breakerOpen`), without calling Daraja, so callers still see whose fault it is.
+ */
+export class DarajaCredentialsRejectedError extends DarajaRejectedError {
+  override readonly code = 'daraja_credentials_rejected';
+  constructor(
+    httpStatus: number,
+    errorCode: string,
+    errorMessage: string,
+    readonly breakerOpen = false,
+  ) {
+    super('oauth', httpStatus, errorCode, errorMessage);
   }
 }
 

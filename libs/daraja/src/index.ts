@@ -15,8 +15,15 @@ export { darajaTimestamp, stkPassword } from './stk-password';
 export { stkStatusFromResultCode } from './stk-status';
 export type { StkStatus } from './stk-status';
 export { parseStkCallback } from './stk-callback.parser';
-export { DarajaError, DarajaRejectedError, DarajaUnavailableError, DarajaOutcomeUnknownError, InvalidStkCallbackError } from './daraja.errors';
+export {
+  DarajaError,
+  DarajaRejectedError,
+  DarajaCredentialsRejectedError,
+  DarajaUnavailableError,
+  DarajaOutcomeUnknownError,
+  InvalidStkCallbackError,
+} from './daraja.errors';
 export { DarajaClient } from './daraja.client';
-export type { DarajaClientOptions, DarajaBreakerOptions } from './daraja.client';
+export type { DarajaClientOptions, DarajaBreakerOptions, DarajaCallOptions } from './daraja.client';
 export type { DarajaLogger } from './daraja-logger';
 export { TOKEN_REFRESH_MARGIN_SECONDS } from './daraja-token.cache';
