@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { ConfigError, ServiceConfig, describeConfig, loadConfig } from './config';
 import { assignRequestId, createLogger } from './logging';
+import { refuseUnstorableInput } from './unstorable-input';
 import { createValidationPipe } from './validation';
 
 export interface ServiceDefinition<C extends ServiceConfig> {
@@ -34,6 +35,9 @@ export async function createServiceApp<C extends ServiceConfig>(definition: Serv
   } else {
     app.useBodyParser('json', { limit: definition.bodyLimit ?? '64kb' });
   }
+  // Before routing, guards and handlers, so no service ever hands Postgres a NUL (a 500); a raw text
+  // body is stored as received and only its path and query are checked.
+  app.use(refuseUnstorableInput({ checkBody: definition.bodyParser !== 'text' }));
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   app.set('trust proxy', false);

@@ -11,3 +11,4 @@ export * from './redis';
 export * from './validation';
 export * from './callback-token';
 export * from './secret-box';
+export * from './unstorable-input';

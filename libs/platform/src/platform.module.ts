@@ -3,6 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import Redis from 'ioredis';
 import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { DataSource } from 'typeorm';
 import { ServiceConfig } from './config';
 import { ServiceDatabaseOptions, initializeServiceDatabase } from './database';
@@ -22,6 +23,8 @@ export interface PlatformModuleOptions<C extends ServiceConfig> {
   database?: Omit<ServiceDatabaseOptions, 'url'>;
   /** Omit for a service without Redis. */
   redis?: boolean;
+  /** Where log lines go instead of stdout; for tests that assert what is (not) logged. */
+  logDestination?: DestinationStream;
 }
 
 export const SERVICE_NAME = Symbol('lipa:service-name');
@@ -66,7 +69,7 @@ export class PlatformModule {
     }
     return {
       module: PlatformModule,
-      imports: [LoggerModule.forRoot(loggerModuleParams(options.service, config)), TerminusModule.forRoot({ logger: false })],
+      imports: [LoggerModule.forRoot(loggerModuleParams(options.service, config, options.logDestination)), TerminusModule.forRoot({ logger: false })],
       controllers: [HealthController, MetricsController],
       providers,
       exports,

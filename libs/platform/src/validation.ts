@@ -1,5 +1,6 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { RequestValidationError } from './errors';
+import { InputProblem, findUnstorableValues, unstorableInputError } from './unstorable-input';
 
 function describe(errors: ValidationError[], parent = ''): { field: string; problem: string }[] {
   return errors.flatMap((error) => {
@@ -10,11 +11,32 @@ function describe(errors: ValidationError[], parent = ''): { field: string; prob
 }
 
 /**
+ * What a handler argument holds that no column can store (NUL, lone surrogates, numbers past 2^53,
+ * nesting past MAX_JSON_DEPTH). The platform's middleware already refused such JSON bodies, paths
+ * and query strings; this catches what is parsed after it, such as api-gateway's form-encoded OAuth
+ * bodies, and names path parameters. A whole body that is a string is a raw body (callback-ingest's
+ * text parser) and is left as it came.
+ */
+export function unstorableArgumentProblems(value: unknown, metadata: ArgumentMetadata): InputProblem[] {
+  if (metadata.type === 'custom') return [];
+  if (metadata.type === 'body' && metadata.data === undefined && typeof value === 'string') return [];
+  return findUnstorableValues(value, metadata.data ?? '', metadata.type);
+}
+
+class StorableInputValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const problems = unstorableArgumentProblems(value, metadata);
+    if (problems.length > 0) throw unstorableInputError(problems);
+    return super.transform(value, metadata);
+  }
+}
+
+/**
  * class-validator DTOs everywhere, answering 400 validation_error with one line per bad field.
  * Unknown fields are rejected so a typo in a field name is not silently ignored.
  */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new StorableInputValidationPipe({
     transform: true,
     whitelist: true,
     forbidNonWhitelisted: true,
