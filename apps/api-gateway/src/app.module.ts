@@ -1,38 +1,38 @@
-import { DynamicModule, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
+import { DynamicModule, MiddlewareConsumer, Module, NestModule, OnModuleInit, RequestMethod } from '@nestjs/common';
+import { APP_INTERCEPTOR, HttpAdapterHost } from '@nestjs/core';
 import { urlencoded } from 'express';
 import { ServiceRuntimeModule } from '@lipa/messaging';
-import { ApiKeysController } from './auth/api-keys.controller';
-import { AuthController } from './auth/auth.controller';
-import { AuthService } from './auth/auth.service';
-import { CredentialsRepository } from './auth/credentials.repository';
-import { MerchantAuthGuard } from './auth/merchant-auth.guard';
-import { MerchantsRepository } from './auth/merchants.repository';
-import { OAuthController } from './auth/oauth.controller';
-import { SessionsRepository } from './auth/sessions.repository';
-import { BalanceController } from './balance/balance.controller';
+import { AdminModule } from './admin/admin.module';
+import { AuthModule } from './auth/auth.module';
+import { BalanceModule } from './balance/balance.module';
+import { BanksModule } from './banks/banks.module';
 import { ApiGatewayConfig } from './config';
 import { ValidationCodesInterceptor } from './http/validation-codes';
-import { IdempotencyService } from './idempotency/idempotency.service';
+import { KeysModule } from './keys/keys.module';
+import { PaymentAccountsModule } from './payment-accounts/payment-accounts.module';
 import { CreateGatewayTables1764000100000 } from './persistence/migrations/1764000100000-CreateGatewayTables';
-import { StkController } from './stk/stk.controller';
-import { UpstreamClient } from './upstream/upstream.client';
-import { WebhookEndpointsController } from './webhooks/webhook-endpoints.controller';
+import { MerchantAccounts1764000110000 } from './persistence/migrations/1764000110000-MerchantAccounts';
+import { ProfileModule } from './profile/profile.module';
+import { StkModule } from './stk/stk.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
+/** One Nest module per capability (docs/api-gateway.md); this one only wires them and the HTTP edge. */
 @Module({
-  controllers: [AuthController, ApiKeysController, OAuthController, StkController, WebhookEndpointsController, BalanceController],
-  providers: [
-    AuthService,
-    MerchantAuthGuard,
-    MerchantsRepository,
-    CredentialsRepository,
-    SessionsRepository,
-    IdempotencyService,
-    UpstreamClient,
-    { provide: APP_INTERCEPTOR, useClass: ValidationCodesInterceptor },
-  ],
+  imports: [AuthModule, KeysModule, ProfileModule, PaymentAccountsModule, StkModule, WebhooksModule, BalanceModule, BanksModule, AdminModule],
+  providers: [{ provide: APP_INTERCEPTOR, useClass: ValidationCodesInterceptor }],
 })
-export class GatewayModule implements NestModule {
+export class GatewayModule implements NestModule, OnModuleInit {
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly config: ApiGatewayConfig,
+  ) {}
+
+  /** Behind N proxies the client IP (for per-IP limits) is the Nth address from the right of X-Forwarded-For. */
+  onModuleInit(): void {
+    const app = this.adapterHost.httpAdapter?.getInstance() as { set?: (k: string, v: unknown) => void } | undefined;
+    app?.set?.('trust proxy', this.config.TRUST_PROXY_HOPS > 0 ? this.config.TRUST_PROXY_HOPS : false);
+  }
+
   /** The platform parses JSON only; OAuth clients post application/x-www-form-urlencoded (RFC 6749). */
   configure(consumer: MiddlewareConsumer): void {
     consumer.apply(urlencoded({ extended: false, limit: '8kb', parameterLimit: 20 })).forRoutes({ path: 'v1/oauth/token', method: RequestMethod.POST });
@@ -50,7 +50,7 @@ export class AppModule {
           config,
           configClass: ApiGatewayConfig,
           schema: 'gateway',
-          migrations: [CreateGatewayTables1764000100000],
+          migrations: [CreateGatewayTables1764000100000, MerchantAccounts1764000110000],
           messaging: { rpcTimeoutMs: config.RPC_TIMEOUT_MS },
         }),
         GatewayModule,

@@ -1,15 +1,23 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import type { ApiMode } from '@lipa/contracts';
 import type { Request } from 'express';
+import type { MerchantRole } from '../merchants/merchant';
 
-/** Who is calling, as established by MerchantAuthGuard. */
+export type AuthMethod = 'secret_key' | 'api_key_pair' | 'oauth' | 'session';
+
+/** Who is calling, as established by MerchantAuthGuard from one indexed read of credential + merchant. */
 export interface AuthContext {
   merchantId: string;
-  method: 'secret_key' | 'api_key_pair' | 'oauth' | 'session';
+  method: AuthMethod;
   /** The API credential used; absent for a portal session. */
   credentialId?: string;
-  /** test or live from the credential. A portal session acts in test mode. */
+  /** test or live: the credential's own mode; a portal session picks one with `X-Lipa-Mode` (default test). */
   mode: ApiMode;
+  role: MerchantRole;
+  liveApproved: boolean;
+  subscriptionActive: boolean;
+  /** The merchant's own limit per minute, when an admin set one. */
+  rateLimitPerMinute: number | null;
 }
 
 export type GatewayRequest = Request & { id?: string; auth?: AuthContext };
@@ -24,4 +32,10 @@ export const CurrentAuth = createParamDecorator((_: unknown, ctx: ExecutionConte
 export const RequestId = createParamDecorator((_: unknown, ctx: ExecutionContext): string => {
   const req = ctx.switchToHttp().getRequest<GatewayRequest>();
   return String(req.id ?? req.headers['x-request-id'] ?? '');
+});
+
+/** The caller's address as the socket saw it (`trust proxy` decides whether X-Forwarded-For counts). */
+export const ClientIp = createParamDecorator((_: unknown, ctx: ExecutionContext): string => {
+  const req = ctx.switchToHttp().getRequest<GatewayRequest>();
+  return req.ip ?? req.socket.remoteAddress ?? 'unknown';
 });

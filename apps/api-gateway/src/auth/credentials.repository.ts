@@ -1,7 +1,8 @@
-import { returnedRows } from '@lipa/platform';
 import { Injectable } from '@nestjs/common';
 import type { ApiMode } from '@lipa/contracts';
+import { returnedRows } from '@lipa/platform';
 import type { EntityManager } from 'typeorm';
+import type { MerchantRole, MerchantStatus } from '../merchants/merchant';
 
 export interface CredentialRow {
   id: string;
@@ -16,7 +17,19 @@ export interface CredentialRow {
   last_used_at: Date | null;
 }
 
+/** A credential with what authorising a request needs of its merchant, read in one query. */
+export interface CredentialWithMerchant extends CredentialRow {
+  merchant_status: MerchantStatus;
+  merchant_role: MerchantRole;
+  live_approved_at: Date | null;
+  subscription_expires_at: Date | null;
+  rate_limit_per_minute: number | null;
+}
+
 export type NewCredential = Pick<CredentialRow, 'id' | 'merchant_id' | 'label' | 'mode' | 'api_key' | 'secret_hash' | 'secret_last4'>;
+
+const WITH_MERCHANT = `SELECT c.*, m.status AS merchant_status, m.role AS merchant_role, m.live_approved_at, m.subscription_expires_at, m.rate_limit_per_minute
+  FROM gateway.api_credentials c JOIN gateway.merchants m ON m.id = c.merchant_id`;
 
 @Injectable()
 export class CredentialsRepository {
@@ -36,18 +49,18 @@ export class CredentialsRepository {
     return rows[0].n;
   }
 
-  async findBySecretHash(tx: EntityManager, secretHash: string): Promise<CredentialRow | null> {
-    const rows: CredentialRow[] = await tx.query(`SELECT * FROM gateway.api_credentials WHERE secret_hash = $1`, [secretHash]);
+  async findBySecretHash(tx: EntityManager, secretHash: string): Promise<CredentialWithMerchant | null> {
+    const rows: CredentialWithMerchant[] = await tx.query(`${WITH_MERCHANT} WHERE c.secret_hash = $1`, [secretHash]);
     return rows[0] ?? null;
   }
 
-  async findByApiKey(tx: EntityManager, apiKey: string): Promise<CredentialRow | null> {
-    const rows: CredentialRow[] = await tx.query(`SELECT * FROM gateway.api_credentials WHERE api_key = $1`, [apiKey]);
+  async findByApiKey(tx: EntityManager, apiKey: string): Promise<CredentialWithMerchant | null> {
+    const rows: CredentialWithMerchant[] = await tx.query(`${WITH_MERCHANT} WHERE c.api_key = $1`, [apiKey]);
     return rows[0] ?? null;
   }
 
-  async findById(tx: EntityManager, id: string): Promise<CredentialRow | null> {
-    const rows: CredentialRow[] = await tx.query(`SELECT * FROM gateway.api_credentials WHERE id = $1`, [id]);
+  async findById(tx: EntityManager, id: string): Promise<CredentialWithMerchant | null> {
+    const rows: CredentialWithMerchant[] = await tx.query(`${WITH_MERCHANT} WHERE c.id = $1`, [id]);
     return rows[0] ?? null;
   }
 
@@ -61,19 +74,21 @@ export class CredentialsRepository {
     const rows = returnedRows<CredentialRow>(
       await tx.query(
         `UPDATE gateway.api_credentials SET revoked_at = coalesce(revoked_at, now())
-       WHERE id = $1 AND merchant_id = $2 RETURNING *`,
+         WHERE id = $1 AND merchant_id = $2 RETURNING *`,
         [id, merchantId],
       ),
     );
     return rows[0] ?? null;
   }
 
-  /** At most one write a minute per key, so a busy key does not turn every request into an UPDATE. */
-  async touch(tx: EntityManager, id: string): Promise<void> {
+  /** One statement for every key used since the last flush (UsageRecorder). */
+  async recordUse(tx: EntityManager, usedAt: Map<string, Date>): Promise<void> {
+    if (usedAt.size === 0) return;
     await tx.query(
-      `UPDATE gateway.api_credentials SET last_used_at = now()
-       WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`,
-      [id],
+      `UPDATE gateway.api_credentials c SET last_used_at = u.used_at
+       FROM unnest($1::text[], $2::timestamptz[]) AS u(id, used_at)
+       WHERE c.id = u.id AND (c.last_used_at IS NULL OR c.last_used_at < u.used_at)`,
+      [[...usedAt.keys()], [...usedAt.values()]],
     );
   }
 }

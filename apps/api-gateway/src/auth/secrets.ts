@@ -18,7 +18,7 @@ export function generateApiSecret(mode: ApiMode): string {
   return `sk_${mode}_${randomBytes(32).toString('base64url')}`;
 }
 
-export function generateId(prefix: 'mch' | 'key'): string {
+export function generateId(prefix: 'mch' | 'key' | 'pa'): string {
   return `${prefix}_${randomBytes(12).toString('hex')}`;
 }
 

@@ -1,66 +1,44 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res, UseGuards } from '@nestjs/common';
-import type { Response } from 'express';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { GetTransactionV1, InitiateStkPushV1, STK_SERVICE, type StkPushAccepted, type TransactionView } from '@lipa/contracts';
 import { normalizeMsisdn } from '@lipa/phone';
 import { NotFoundError } from '@lipa/platform';
+import { Authenticated, MovesMoney } from '../auth/access';
 import { type AuthContext, CurrentAuth, RequestId } from '../auth/auth-context';
-import { MerchantAuthGuard } from '../auth/merchant-auth.guard';
 import { ValidationCodes } from '../http/validation-codes';
-import { IdempotencyService, checkIdempotencyKey } from '../idempotency/idempotency.service';
-import { requestHash } from '../idempotency/request-hash';
+import { IdempotencyKey } from '../idempotency/idempotency.interceptor';
+import { ManagePaymentAccounts } from '../payment-accounts/manage-payment-accounts.use-case';
+import { stkRouting } from '../payment-accounts/payment-account';
 import { UpstreamClient } from '../upstream/upstream.client';
 import { StkPushDto, StkStatusDto } from './stk.dto';
 
-const CREATED = 201;
-
 @Controller('v1')
-@UseGuards(MerchantAuthGuard)
 export class StkController {
   constructor(
     private readonly upstream: UpstreamClient,
-    private readonly idempotency: IdempotencyService,
+    private readonly paymentAccounts: ManagePaymentAccounts,
   ) {}
 
-  /** Only the route translates: the prompt itself, fees and limits are stk-service's business. */
+  /**
+   * Only the route translates: the prompt itself, fees and limits are stk-service's business. The push
+   * goes to `payment_id`'s account, else the mode's primary, else the platform's shortcode.
+   */
   @Post('stk-push')
+  @MovesMoney()
   @ValidationCodes({ phone: 'invalid_phone', amount: 'invalid_amount' })
-  async push(
-    @CurrentAuth() auth: AuthContext,
-    @Body() body: StkPushDto,
-    @RequestId() requestId: string,
-    @Res({ passthrough: true }) res: Response,
-    @Headers('idempotency-key') idempotencyKey?: string,
-  ) {
+  async push(@CurrentAuth() auth: AuthContext, @Body() body: StkPushDto, @RequestId() requestId: string, @IdempotencyKey() idempotencyKey?: string) {
+    const account = await this.paymentAccounts.resolve(auth.merchantId, auth.mode, body.payment_id);
     const command: InitiateStkPushV1 = {
       merchant_id: auth.merchantId,
       mode: auth.mode,
       phone: normalizeMsisdn(body.phone) as string,
       amount_minor: (BigInt(body.amount) * 100n).toString(),
-      reference: body.reference,
+      reference: body.reference ?? account?.account_reference ?? account?.payment_id ?? 'Payment',
     };
     if (body.description !== undefined) command.description = body.description;
     if (body.callback_url !== undefined) command.callback_url = body.callback_url;
-    if (idempotencyKey === undefined) return this.initiate(command, requestId);
-
-    checkIdempotencyKey(idempotencyKey);
-    command.idempotency_key = idempotencyKey;
-    const start = await this.idempotency.begin(auth.merchantId, idempotencyKey, requestHash('POST', '/v1/stk-push', { ...body, mode: auth.mode }));
-    if (start.kind === 'replay') {
-      res.status(start.status);
-      res.setHeader('Idempotent-Replayed', 'true');
-      return start.body;
-    }
-    try {
-      const response = await this.initiate(command, requestId);
-      await this.idempotency.complete(auth.merchantId, idempotencyKey, CREATED, response);
-      return response;
-    } catch (error) {
-      await this.idempotency.abandon(auth.merchantId, idempotencyKey);
-      throw error;
-    }
-  }
-
-  private async initiate(command: InitiateStkPushV1, requestId: string) {
+    // The same key reaches stk-service, which never sends a second prompt for it.
+    if (idempotencyKey !== undefined) command.idempotency_key = idempotencyKey;
+    if (account) command.account = stkRouting(account);
     const accepted = await this.upstream.request<StkPushAccepted>(STK_SERVICE, InitiateStkPushV1.command, command, {
       correlationId: requestId,
       merchantId: command.merchant_id,
@@ -73,26 +51,30 @@ export class StkController {
       merchant_request_id: accepted.merchant_request_id,
       status: accepted.status,
       customer_message: accepted.customer_message,
+      payment_id: account?.payment_id ?? null,
     };
   }
 
   @Post('stk-push/status')
+  @Authenticated()
   @HttpCode(200)
   status(@CurrentAuth() auth: AuthContext, @Body() body: StkStatusDto, @RequestId() requestId: string) {
-    return this.transaction({ merchant_id: auth.merchantId, checkout_request_id: body.checkout_request_id }, requestId);
+    return this.transaction({ merchant_id: auth.merchantId, mode: auth.mode, checkout_request_id: body.checkout_request_id }, requestId);
   }
 
   @Get('transactions/:id')
+  @Authenticated()
   get(@CurrentAuth() auth: AuthContext, @Param('id') id: string, @RequestId() requestId: string) {
-    return this.transaction({ merchant_id: auth.merchantId, transaction_id: id }, requestId);
+    return this.transaction({ merchant_id: auth.merchantId, mode: auth.mode, transaction_id: id }, requestId);
   }
 
+  /** Scoped by merchant and mode: another merchant's id, or the other mode's, is simply not found. */
   private async transaction(query: GetTransactionV1, requestId: string) {
     const view = await this.upstream.request<TransactionView | null>(STK_SERVICE, GetTransactionV1.command, query, {
       correlationId: requestId,
       merchantId: query.merchant_id,
     });
-    if (!view) throw new NotFoundError('transaction_not_found', 'Transaction not found');
+    if (!view || view.mode !== query.mode) throw new NotFoundError('transaction_not_found', 'Transaction not found');
     return { success: true, message: 'Transaction retrieved', ...view };
   }
 }

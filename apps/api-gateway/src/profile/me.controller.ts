@@ -1,0 +1,44 @@
+import { Controller, Get } from '@nestjs/common';
+import { Authenticated } from '../auth/access';
+import { type AuthContext, CurrentAuth } from '../auth/auth-context';
+import { apiKeyView } from '../keys/api-key';
+import { subscriptionView } from '../merchants/merchant';
+import { paymentAccountView } from '../payment-accounts/payment-account';
+import { GetProfile } from './get-profile.use-case';
+
+@Controller('v1/me')
+export class MeController {
+  constructor(private readonly profile: GetProfile) {}
+
+  /** The profile as the Merchant Portal shows it: subscription, keys (masked), payment accounts, links. */
+  @Get()
+  @Authenticated()
+  async me(@CurrentAuth() auth: AuthContext) {
+    const { merchant, keys, accounts } = await this.profile.execute(auth.merchantId);
+    return {
+      success: true,
+      message: 'Profile retrieved',
+      merchant_id: merchant.id,
+      username: merchant.username,
+      email: merchant.email,
+      phone: merchant.phone,
+      business_name: merchant.business_name,
+      role: merchant.role,
+      status: merchant.status,
+      live_approved: merchant.live_approved_at !== null,
+      created_at: merchant.created_at.toISOString(),
+      auth_method: auth.method,
+      mode: auth.mode,
+      subscription: subscriptionView(merchant),
+      switches: {
+        withdrawal_enabled: merchant.withdrawal_enabled,
+        send_money_enabled: merchant.send_money_enabled,
+        auto_b2c_enabled: merchant.auto_b2c_enabled,
+      },
+      api_keys: keys.map(apiKeyView),
+      payment_accounts: accounts.map((a) => paymentAccountView(a)),
+      // Payment links arrive with their own issue; the field is here so clients can rely on it.
+      links: [],
+    };
+  }
+}
