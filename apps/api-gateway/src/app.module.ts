@@ -7,18 +7,18 @@ import { AuthModule } from './auth/auth.module';
 import { BalanceModule } from './balance/balance.module';
 import { BanksModule } from './banks/banks.module';
 import { ApiGatewayConfig } from './config';
+import { NoStoreModule } from './http/no-store';
 import { ValidationCodesInterceptor } from './http/validation-codes';
 import { KeysModule } from './keys/keys.module';
 import { PaymentAccountsModule } from './payment-accounts/payment-accounts.module';
-import { CreateGatewayTables1764000100000 } from './persistence/migrations/1764000100000-CreateGatewayTables';
-import { MerchantAccounts1764000110000 } from './persistence/migrations/1764000110000-MerchantAccounts';
+import { GATEWAY_MIGRATIONS } from './persistence/migrations';
 import { ProfileModule } from './profile/profile.module';
 import { StkModule } from './stk/stk.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
 /** One Nest module per capability (docs/api-gateway.md); this one only wires them and the HTTP edge. */
 @Module({
-  imports: [AuthModule, KeysModule, ProfileModule, PaymentAccountsModule, StkModule, WebhooksModule, BalanceModule, BanksModule, AdminModule],
+  imports: [NoStoreModule, AuthModule, KeysModule, ProfileModule, PaymentAccountsModule, StkModule, WebhooksModule, BalanceModule, BanksModule, AdminModule],
   providers: [{ provide: APP_INTERCEPTOR, useClass: ValidationCodesInterceptor }],
 })
 export class GatewayModule implements NestModule, OnModuleInit {
@@ -50,7 +50,7 @@ export class AppModule {
           config,
           configClass: ApiGatewayConfig,
           schema: 'gateway',
-          migrations: [CreateGatewayTables1764000100000, MerchantAccounts1764000110000],
+          migrations: GATEWAY_MIGRATIONS,
           messaging: { rpcTimeoutMs: config.RPC_TIMEOUT_MS },
         }),
         GatewayModule,

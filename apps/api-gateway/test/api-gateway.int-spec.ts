@@ -368,6 +368,31 @@ describe('api-gateway (real Postgres, RabbitMQ, Redis; fake downstream services 
         expect(stk.calls.length).toBe(callsBefore);
       });
 
+      it('keeps a key whose outcome is unknown (a 5xx below): the same request runs again with the same key, another body is 422', async () => {
+        const m = await merchantWithKey();
+        const headers = { authorization: `Bearer ${m.secret}`, 'idempotency-key': unique('order-') };
+        stk.failNext = new Error('stk-service crashed mid-push');
+        const first = await call<Body>('POST', '/v1/stk-push', { json: push, headers });
+        expect(first.status).toBe(502);
+        const other = await call<Body>('POST', '/v1/stk-push', { json: { ...push, amount: 5 }, headers });
+        expect(other.status).toBe(422);
+        expect(other.body.error_code).toBe('idempotency_key_reused');
+        const retry = await call<Body>('POST', '/v1/stk-push', { json: push, headers });
+        expect(retry.status).toBe(201);
+        // Both attempts carried the key, so stk-service (which de-duplicates by it) can never prompt twice.
+        expect(stk.calls.slice(-2).map((c) => c.idempotency_key)).toEqual([headers['idempotency-key'], headers['idempotency-key']]);
+      });
+
+      it('answers a refused request the same way again: a 4xx outcome is final for its key', async () => {
+        const m = await merchantWithKey();
+        const headers = { authorization: `Bearer ${m.secret}`, 'idempotency-key': unique('order-') };
+        const bad = await call<Body>('POST', '/v1/stk-push', { json: { ...push, phone: '123' }, headers });
+        const again = await call<Body>('POST', '/v1/stk-push', { json: { ...push, phone: '123' }, headers });
+        expect([bad.status, again.status]).toEqual([400, 400]);
+        expect(again.body.error_code).toBe('invalid_phone');
+        expect(again.headers.get('idempotent-replayed')).toBe('true');
+      });
+
       it('answers 409 idempotency_key_in_progress while the first request still runs', async () => {
         const m = await merchantWithKey();
         const headers = { authorization: `Bearer ${m.secret}`, 'idempotency-key': unique('order-') };

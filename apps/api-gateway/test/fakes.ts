@@ -26,12 +26,17 @@ export class FakeStkService {
   private readonly transactions: (TransactionView & { merchant_id: string })[] = [];
   /** While set, initiate waits on it: lets a test hold the first request of an Idempotency-Key open. */
   gate?: Promise<void>;
+  /** Thrown by the next initiate (after recording the call): a crash whose effect is unknown. */
+  failNext?: Error;
 
   @OnCommand(InitiateStkPushV1.command)
   async initiate(payload: unknown): Promise<StkPushAccepted> {
     const command = parseContract(InitiateStkPushV1, payload);
     this.calls.push(command);
     if (this.gate) await this.gate;
+    const failure = this.failNext;
+    this.failNext = undefined;
+    if (failure) throw failure;
     const n = this.calls.length;
     const view = {
       merchant_id: command.merchant_id,

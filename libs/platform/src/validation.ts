@@ -2,10 +2,22 @@ import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/commo
 import { RequestValidationError } from './errors';
 import { InputProblem, findUnstorableValues, unstorableInputError } from './unstorable-input';
 
+/**
+ * One problem per field, the one a person fixes first: a missing value is "x is required", not every
+ * constraint it also fails; otherwise the first failing constraint as declared (class-validator runs
+ * and records them bottom-up, so that is the last one recorded).
+ */
+function oneProblem(field: string, error: ValidationError): string[] {
+  const problems = Object.values(error.constraints ?? {});
+  if (problems.length === 0) return [];
+  if (error.value === undefined || error.value === null) return [`${field} is required`];
+  return [problems[problems.length - 1]];
+}
+
 function describe(errors: ValidationError[], parent = ''): { field: string; problem: string }[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((problem) => ({ field, problem }));
+    const own = oneProblem(field, error).map((problem) => ({ field, problem }));
     return [...own, ...describe(error.children ?? [], field)];
   });
 }

@@ -35,7 +35,6 @@ describe('POST /v1/stk-push body', () => {
     ['amount "1.5"', { ...valid, amount: '1.5' }, 'invalid_amount'],
     ['missing amount', { ...valid, amount: undefined }, 'invalid_amount'],
     ['bad phone and bad amount (phone first)', { ...valid, phone: 'x', amount: 0 }, 'invalid_phone'],
-    ['missing reference', { ...valid, reference: undefined }, 'validation_error'],
     ['an empty reference', { ...valid, reference: '' }, 'validation_error'],
     ['a 65-character reference', { ...valid, reference: 'r'.repeat(65) }, 'validation_error'],
     ['a 129-character description', { ...valid, description: 'd'.repeat(129) }, 'validation_error'],
@@ -65,6 +64,11 @@ describe('POST /v1/stk-push body', () => {
     expect(typeof (result.value as StkPushDto).amount).toBe('number');
   });
 
+  it('accepts a push without a reference (the payment account gives one) and a payment_id', async () => {
+    expect((await validate(StkPushDto, { phone: '0712345678', amount: 10, payment_id: '#00002' }, STK_CODES)).code).toBe('ok');
+    expect((await validate(StkPushDto, { ...valid, payment_id: '00002' }, STK_CODES)).code).toBe('validation_error');
+  });
+
   it('accepts a 64-character reference and a 128-character description', async () => {
     expect((await validate(StkPushDto, { ...valid, reference: 'r'.repeat(64), description: 'd'.repeat(128) }, STK_CODES)).code).toBe('ok');
   });
@@ -75,7 +79,8 @@ describe('POST /v1/auth/register body', () => {
   it.each([
     ['a valid merchant', merchant, 'ok'],
     ['a foreign phone', { ...merchant, phone: '+15551234567' }, 'invalid_phone'],
-    ['missing phone', { ...merchant, phone: undefined }, 'invalid_phone'],
+    ['no phone (optional, as in the Merchant Portal)', { ...merchant, phone: undefined }, 'ok'],
+    ['a missing username', { ...merchant, username: undefined }, 'validation_error'],
     ['a 7-character password', { ...merchant, password: '1234567' }, 'validation_error'],
     ['a bad email', { ...merchant, email: 'not-an-email' }, 'validation_error'],
     ['a username with spaces', { ...merchant, username: 'acme ltd' }, 'validation_error'],

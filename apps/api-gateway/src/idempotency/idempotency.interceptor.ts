@@ -4,7 +4,7 @@ import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
 import { Observable, catchError, from, mergeMap, of, throwError } from 'rxjs';
 import { DataSource } from 'typeorm';
-import { CodedError, ConflictError, LipaError } from '@lipa/platform';
+import { CodedError, ConflictError, LipaError, RequestValidationError } from '@lipa/platform';
 import type { GatewayRequest } from '../auth/auth-context';
 import { ApiGatewayConfig } from '../config';
 import { IdempotencyRepository } from './idempotency.repository';
@@ -32,7 +32,13 @@ export const IdempotencyKey = createParamDecorator((_: unknown, ctx: ExecutionCo
 );
 
 interface StoredError {
-  error: { error_code: string; message: string };
+  error: { error_code: string; message: string; errors?: unknown };
+}
+
+/** A stored refusal raised again as it first was, so outer interceptors (ValidationCodes) treat it the same. */
+function replayedError(stored: StoredError['error'], status: number): LipaError {
+  if (stored.error_code === 'validation_error') return new RequestValidationError(stored.message, { errors: stored.errors });
+  return new CodedError(stored.error_code, status, stored.message);
 }
 
 /** 4xx answers are final: the same request gets the same answer. Anything else may have happened below. */
@@ -73,14 +79,16 @@ export class IdempotencyInterceptor implements NestInterceptor {
         if (replay) {
           res.setHeader('Idempotent-Replayed', 'true');
           const stored = replay.body as Partial<StoredError> | null;
-          if (stored?.error) return throwError(() => new CodedError(stored.error!.error_code, replay.status, stored.error!.message));
+          if (stored?.error) return throwError(() => replayedError(stored.error as StoredError['error'], replay.status));
           return of(replay.body);
         }
         return next.handle().pipe(
           mergeMap((body: unknown) => from(this.records.complete(db, merchantId, key, successStatus, body)).pipe(mergeMap(() => of(body)))),
           catchError((error: unknown) => {
             const save = isDefinitive(error)
-              ? this.records.complete(db, merchantId, key, error.status, { error: { error_code: error.code, message: error.message } } satisfies StoredError)
+              ? this.records.complete(db, merchantId, key, error.status, {
+                  error: { error_code: error.code, message: error.message, errors: error.details?.errors },
+                } satisfies StoredError)
               : this.records.markUnknown(db, merchantId, key);
             // The caller gets the original error even if recording it failed (the key then stays in_progress, then stale).
             return from(save.catch(() => undefined)).pipe(mergeMap(() => throwError(() => error)));

@@ -1,0 +1,67 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Client } from 'pg';
+import { createServiceApp, loadConfig } from '@lipa/platform';
+import { createTestDatabase, deleteQueuesWithPrefix, infra, testPrefix, type TestDatabase } from '@lipa/testing';
+import { definition } from '../src/api-gateway.definition';
+import { ApiGatewayConfig } from '../src/config';
+import { FakeLedgerService, FakeStkService, FakeWebhookDispatcher, startFake } from './fakes';
+import { httpClient } from './helpers';
+
+export type Body = Record<string, any>;
+
+/** The gateway in-process on port 0 over real Postgres, RabbitMQ and Redis, with fake services behind it on real RPC. */
+export interface GatewayHarness {
+  gateway: NestExpressApplication;
+  call: ReturnType<typeof httpClient>;
+  pg: Client;
+  prefix: string;
+  stk: FakeStkService;
+  ledger: FakeLedgerService;
+  webhooks: FakeWebhookDispatcher;
+  stop(): Promise<void>;
+}
+
+export async function startGateway(name: string, env: Record<string, string> = {}): Promise<GatewayHarness> {
+  const db: TestDatabase = await createTestDatabase(name);
+  const prefix = testPrefix(name.slice(0, 6));
+  const stk = new FakeStkService();
+  const ledger = new FakeLedgerService();
+  const webhooks = new FakeWebhookDispatcher();
+  const fakes: INestApplicationContext[] = await Promise.all([
+    startFake('stk-service', stk, db.url, prefix),
+    startFake('ledger-service', ledger, db.url, prefix),
+    startFake('webhook-dispatcher', webhooks, db.url, prefix),
+  ]);
+  const config = loadConfig(ApiGatewayConfig, {
+    DATABASE_URL: db.url,
+    AMQP_URL: infra.amqpUrl,
+    REDIS_URL: infra.redisUrl,
+    AMQP_PREFIX: prefix,
+    REDIS_KEY_PREFIX: prefix,
+    LOG_LEVEL: 'warn',
+    ARGON2_MEMORY_KIB: '4096',
+    RPC_TIMEOUT_MS: '25000',
+    ...env,
+  });
+  const gateway = await createServiceApp(definition, config);
+  await gateway.listen(0, '127.0.0.1');
+  const pg = new Client({ connectionString: db.url });
+  await pg.connect();
+  return {
+    gateway,
+    call: httpClient(await gateway.getUrl()),
+    pg,
+    prefix,
+    stk,
+    ledger,
+    webhooks,
+    async stop() {
+      await gateway.close();
+      for (const fake of fakes) await fake.close();
+      await pg.end();
+      await db.drop();
+      await deleteQueuesWithPrefix(prefix);
+    },
+  };
+}
