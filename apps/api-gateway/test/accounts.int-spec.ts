@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { createAdmin } from '../src/admin/create-admin';
+import { ExpiredSessionsJob } from '../src/auth/expired-sessions.job';
 import { UsageRecorder } from '../src/auth/usage-recorder';
 import { ApiGatewayConfig } from '../src/config';
 import { type Body, type GatewayHarness, startGateway } from './gateway-harness';
@@ -98,6 +99,8 @@ describe('merchant accounts (real Postgres, RabbitMQ, Redis; gateway over HTTP)'
       const res = await h.call<Body>('GET', '/v1/me', { headers: bearer(token) });
       expect(res.status).toBe(401);
       expect(res.body.error_code).toBe('invalid_token');
+      await h.gateway.get(ExpiredSessionsJob).sweep();
+      expect((await h.pg.query('SELECT 1 FROM gateway.sessions WHERE merchant_id = $1', [m.merchantId])).rowCount).toBe(0);
     });
 
     it('locks an account after repeated failures, even for the right password, with Retry-After', async () => {

@@ -5,6 +5,7 @@ import { RateLimitModule } from '../rate-limit/rate-limit.module';
 import { AuthController } from './auth.controller';
 import { Authenticator } from './authenticator';
 import { CredentialsRepository } from './credentials.repository';
+import { ExpiredSessionsJob } from './expired-sessions.job';
 import { LogIn } from './log-in.use-case';
 import { LoginThrottle } from './login-throttle';
 import { MerchantAuthGuard } from './merchant-auth.guard';
@@ -28,6 +29,7 @@ import { UsageRecorder } from './usage-recorder';
     SessionsRepository,
     OAuthTokensRepository,
     UsageRecorder,
+    ExpiredSessionsJob,
     PasswordHasher,
     LoginThrottle,
     RegisterMerchant,
