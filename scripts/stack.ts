@@ -110,7 +110,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   const wiring: Record<ServiceName, Record<string, string>> = {
     'daraja-sim': {},
     'callback-ingest': {},
-    'stk-service': { DARAJA_BASE_URL: urls['daraja-sim'], CALLBACK_BASE_URL: urls['callback-ingest'] },
+    'stk-service': { DARAJA_TEST_BASE_URL: urls['daraja-sim'], CALLBACK_BASE_URL: urls['callback-ingest'] },
     'ledger-service': {},
     'webhook-dispatcher': {},
     'b2c-payout-service': {},

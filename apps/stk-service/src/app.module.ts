@@ -2,6 +2,7 @@ import { ServiceRuntimeModule } from '@lipa/messaging';
 import { DynamicModule, Module } from '@nestjs/common';
 import { StkServiceConfig } from './config';
 import { CreateStkTransactions1764000300000 } from './persistence/migrations/1764000300000-CreateStkTransactions';
+import { RouteStkByPaymentAccount1764000310000 } from './persistence/migrations/1764000310000-RouteStkByPaymentAccount';
 import { StkPushModule } from './stk-push/stk-push.module';
 
 export const SERVICE = 'stk-service';
@@ -17,7 +18,7 @@ export class AppModule {
           config,
           configClass: StkServiceConfig,
           schema: 'stk',
-          migrations: [CreateStkTransactions1764000300000],
+          migrations: [CreateStkTransactions1764000300000, RouteStkByPaymentAccount1764000310000],
         }),
         StkPushModule,
       ],

@@ -50,7 +50,7 @@ describe('stk-service against daraja-sim over HTTP', () => {
       AMQP_PREFIX: prefix,
       REDIS_KEY_PREFIX: prefix,
       LOG_LEVEL: 'warn',
-      DARAJA_BASE_URL: sim.url,
+      DARAJA_TEST_BASE_URL: sim.url,
       DARAJA_TIMEOUT_MS: '1000',
       CALLBACK_BASE_URL: `${callbacks.url}/cb`,
       STK_RECONCILE_AFTER_MS: '1000',
@@ -223,6 +223,15 @@ describe('stk-service against daraja-sim over HTTP', () => {
     await eventually(() =>
       expect(probe.ofType(PaymentFailedV1.type).filter((e) => (e.payload as PaymentFailedV1).transaction_id === accepted.transaction_id)).toHaveLength(1),
     );
+  });
+
+  it('answers a read scoped to a mode only with a transaction of that mode', async () => {
+    const accepted = await initiate();
+    for (const by of [{ transaction_id: accepted.transaction_id }, { checkout_request_id: accepted.checkout_request_id }]) {
+      await expect(get({ ...by, mode: 'test' })).resolves.toMatchObject({ transaction_id: accepted.transaction_id, mode: 'test' });
+      const error = await get({ ...by, mode: 'live' }).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'transaction_not_found', status: 404 });
+    }
   });
 
   it("does not show one merchant another merchant's transaction", async () => {

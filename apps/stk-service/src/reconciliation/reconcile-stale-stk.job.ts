@@ -1,9 +1,9 @@
-import { DarajaRejectedError } from '@lipa/daraja';
+import { DarajaCredentialsRejectedError, DarajaRejectedError } from '@lipa/daraja';
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { StkServiceConfig } from '../config';
-import { DarajaBackends } from '../stk-push/daraja-backends';
+import { DarajaApps } from '../stk-push/daraja-apps';
 import { SettleStkPayment } from '../stk-push/settle-stk-payment.use-case';
 import { StkTransaction } from '../stk-push/stk-transaction';
 import { StkTransactionRepository } from '../stk-push/stk-transaction.repository';
@@ -26,7 +26,7 @@ export class ReconcileStaleStkJob implements OnApplicationBootstrap, OnApplicati
     private readonly dataSource: DataSource,
     private readonly transactions: StkTransactionRepository,
     private readonly settle: SettleStkPayment,
-    private readonly daraja: DarajaBackends,
+    private readonly daraja: DarajaApps,
     private readonly config: StkServiceConfig,
   ) {}
 
@@ -72,16 +72,25 @@ export class ReconcileStaleStkJob implements OnApplicationBootstrap, OnApplicati
     }
   }
 
+  /** Asks through the app and with the shortcode the push used: another app or shortcode does not know the payment. */
   private async query(txn: StkTransaction): Promise<{ resultCode: string; resultDesc: string } | null> {
-    const { shortcode, timestamp, password } = this.daraja.credentials();
     try {
-      const response = await this.daraja
-        .client(txn.mode)
-        .stkQuery({ BusinessShortCode: shortcode, Password: password, Timestamp: timestamp, CheckoutRequestID: txn.checkoutRequestId as string });
+      const app = this.daraja.app(txn.mode, txn.merchantId, txn.darajaAppSealed);
+      // Rows from before payment accounts were stored went to the platform's paybill.
+      const shortcode = txn.businessShortCode ?? this.daraja.platformShortcode(txn.mode);
+      const { timestamp, password } = this.daraja.password(shortcode, app.passkey);
+      const response = await app.client.stkQuery({
+        BusinessShortCode: shortcode,
+        Password: password,
+        Timestamp: timestamp,
+        CheckoutRequestID: txn.checkoutRequestId as string,
+      });
       return { resultCode: String(response.ResultCode), resultDesc: response.ResultDesc };
     } catch (error) {
       // 500.001.1001 "being processed" (older form of 4999) and transient faults: try again next tick.
-      if (!(error instanceof DarajaRejectedError)) this.logger.warn({ msg: 'stk.reconcile.query_failed', transaction_id: txn.id, err: error });
+      if (!(error instanceof DarajaRejectedError) || error instanceof DarajaCredentialsRejectedError) {
+        this.logger.warn({ msg: 'stk.reconcile.query_failed', transaction_id: txn.id, err: error });
+      }
       return null;
     }
   }

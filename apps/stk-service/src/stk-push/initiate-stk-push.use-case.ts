@@ -1,27 +1,38 @@
-import { InitiateStkPushV1, StkPushAccepted } from '@lipa/contracts';
-import { DarajaOutcomeUnknownError, DarajaRejectedError, DarajaUnavailableError } from '@lipa/daraja';
+import { InitiateStkPushV1, STK_INITIATE_WORST_CASE_MS, StkPushAccepted } from '@lipa/contracts';
 import { signCallbackToken } from '@lipa/platform';
 import { Injectable, Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { StkServiceConfig } from '../config';
-import { DarajaBackends } from './daraja-backends';
-import { InvalidStkAmount, MpesaRequestRejected, MpesaUnavailable } from './stk.errors';
+import { STK_INITIATE_MARGIN_MS, StkServiceConfig } from '../config';
+import { DarajaApp, DarajaApps } from './daraja-apps';
+import { classifyPushFailure, replayedFailure } from './push-failure';
+import { InvalidStkAmount } from './stk.errors';
 import { StkTransaction, publicStatus } from './stk-transaction';
 import { StkTransactionRepository } from './stk-transaction.repository';
+import { stkRoute } from './stk-route';
 
 /** Daraja shows AccountReference (12) and TransactionDesc (13) in the prompt; longer ones risk result 1025. */
 const ACCOUNT_REFERENCE_MAX = 12;
 const TRANSACTION_DESC_MAX = 13;
-const UNAVAILABLE_DESC = 'M-Pesa is unavailable';
 
 export function newTransactionId(): string {
   return `txn_${randomBytes(12).toString('base64url').replace(/[-_]/g, '0')}`;
 }
 
+/** The envelope of the stk.push.initiate being answered. */
+export interface InitiateCommandMeta {
+  correlationId: string;
+  /** The envelope id: the same on a redelivery, so it stands in for a missing idempotency key. */
+  commandId: string;
+  /** When handling began (epoch ms); the answer is due within STK_INITIATE_WORST_CASE_MS of it. */
+  receivedAt: number;
+}
+
 /**
  * Writes the transaction before calling Daraja, so a crash mid-call leaves a row to reconcile rather
  * than a prompt nobody knows about. A push whose answer never came is NOT retried (it may have reached
- * the phone): it stays 'unknown' and is settled by its callback or by reconciliation.
+ * the phone): it stays 'unknown' and is settled by its callback or by reconciliation. The row is unique
+ * per merchant idempotency key and per command, so neither a replayed request nor a redelivered command
+ * sends a second prompt.
  */
 @Injectable()
 export class InitiateStkPush {
@@ -29,12 +40,14 @@ export class InitiateStkPush {
 
   constructor(
     private readonly transactions: StkTransactionRepository,
-    private readonly daraja: DarajaBackends,
+    private readonly daraja: DarajaApps,
     private readonly config: StkServiceConfig,
   ) {}
 
-  async execute(command: InitiateStkPushV1, correlationId: string): Promise<StkPushAccepted> {
-    const client = this.daraja.client(command.mode);
+  async execute(command: InitiateStkPushV1, meta: InitiateCommandMeta): Promise<StkPushAccepted> {
+    // Both checks come before the row: a push that cannot be sent leaves nothing behind.
+    const route = stkRoute(command.account, this.daraja.platformShortcode(command.mode));
+    const app = this.daraja.app(command.mode, command.merchant_id, route.darajaAppSealed);
     const amountMinor = BigInt(command.amount_minor);
     if (amountMinor <= 0n || amountMinor % 100n !== 0n) throw new InvalidStkAmount('STK amounts must be a whole number of shillings, at least 1');
     const inserted = await this.transactions.insert({
@@ -47,60 +60,62 @@ export class InitiateStkPush {
       description: command.description ?? null,
       callbackUrl: command.callback_url ?? null,
       idempotencyKey: command.idempotency_key ?? null,
-      correlationId,
+      commandId: meta.commandId,
+      ...route,
+      correlationId: meta.correlationId,
     });
     if (!inserted) {
-      const existing = await this.transactions.findByIdempotencyKey(command.merchant_id, command.idempotency_key as string);
-      this.logger.log({ msg: 'stk.push.idempotent_replay', transaction_id: existing?.id });
-      return this.replay(existing as StkTransaction);
+      const existing = await this.transactions.findExisting(command.merchant_id, command.idempotency_key ?? null, meta.commandId);
+      if (!existing) throw new Error(`stk.push.initiate ${meta.commandId} collided with a row it cannot find`);
+      this.logger.log({ msg: 'stk.push.idempotent_replay', transaction_id: existing.id, redelivered: existing.commandId === meta.commandId });
+      return this.replay(existing);
     }
 
-    const { shortcode, timestamp, password } = this.daraja.credentials();
+    const { timestamp, password } = this.daraja.password(route.businessShortCode, app.passkey);
     const token = signCallbackToken(this.config.CALLBACK_TOKEN_SECRET, 'stk', inserted.id);
     try {
-      const response = await client.stkPush({
-        BusinessShortCode: shortcode,
-        Password: password,
-        Timestamp: timestamp,
-        TransactionType: this.config.DARAJA_TRANSACTION_TYPE as 'CustomerPayBillOnline',
-        Amount: Number(inserted.amountMinor / 100n),
-        PartyA: inserted.phone,
-        PartyB: shortcode,
-        PhoneNumber: inserted.phone,
-        CallBackURL: `${this.config.CALLBACK_BASE_URL.replace(/\/+$/, '')}/callbacks/stk/${token}`,
-        AccountReference: inserted.reference.slice(0, ACCOUNT_REFERENCE_MAX),
-        TransactionDesc: (inserted.description || inserted.reference).slice(0, TRANSACTION_DESC_MAX),
-      });
+      const response = await app.client.stkPush(
+        {
+          BusinessShortCode: route.businessShortCode,
+          Password: password,
+          Timestamp: timestamp,
+          TransactionType: route.transactionType,
+          Amount: Number(inserted.amountMinor / 100n),
+          PartyA: inserted.phone,
+          PartyB: route.partyB,
+          PhoneNumber: inserted.phone,
+          CallBackURL: `${this.config.CALLBACK_BASE_URL.replace(/\/+$/, '')}/callbacks/stk/${token}`,
+          AccountReference: inserted.reference.slice(0, ACCOUNT_REFERENCE_MAX),
+          TransactionDesc: (inserted.description || inserted.reference).slice(0, TRANSACTION_DESC_MAX),
+        },
+        // Leaves the margin for the writes and the reply, so the answer is in before the caller gives up.
+        { deadline: meta.receivedAt + STK_INITIATE_WORST_CASE_MS - STK_INITIATE_MARGIN_MS },
+      );
+      // May find the payment already settled by its callback (a slow Daraja): then that is the answer.
       const accepted = await this.transactions.markAccepted(inserted.id, response.CheckoutRequestID, response.MerchantRequestID);
-      this.logger.log({ msg: 'stk.push.sent', transaction_id: accepted.id, checkout_request_id: accepted.checkoutRequestId });
+      this.logger.log({ msg: 'stk.push.sent', transaction_id: accepted.id, checkout_request_id: accepted.checkoutRequestId, status: accepted.status });
       return this.accepted(accepted, response.CustomerMessage);
     } catch (error) {
-      return this.handleFailure(inserted, error);
+      return this.handleFailure(inserted, app, error);
     }
   }
 
-  private async handleFailure(txn: StkTransaction, error: unknown): Promise<StkPushAccepted> {
-    if (error instanceof DarajaOutcomeUnknownError || (error instanceof DarajaUnavailableError && !error.definitelyNotApplied)) {
-      const unknown = await this.transactions.markUnsent(
-        txn.id,
-        'unknown',
-        'unknown',
-        'No answer from M-Pesa; the payment will be settled by its callback or by query',
-      );
-      this.logger.warn({ msg: 'stk.push.outcome_unknown', transaction_id: txn.id });
-      return this.accepted(unknown, 'Request sent; awaiting M-Pesa confirmation');
+  private async handleFailure(txn: StkTransaction, app: DarajaApp, error: unknown): Promise<StkPushAccepted> {
+    const failure = classifyPushFailure(error, app.ownApp, txn.id);
+    if (!failure) throw error;
+    const marked = await this.transactions.markUnsent(txn.id, failure.status, failure.resultCode, failure.resultDesc);
+    if (!marked) {
+      // Its callback settled it while the push was still unanswered (a slow Daraja): that outcome stands.
+      const settled = await this.transactions.findById(txn.id);
+      if (!settled) throw new Error(`transaction ${txn.id} vanished while being sent`);
+      this.logger.log({ msg: 'stk.push.settled_before_answer', transaction_id: txn.id, status: settled.status });
+      return this.accepted(settled);
     }
-    if (error instanceof DarajaRejectedError) {
-      await this.transactions.markUnsent(txn.id, 'failed', error.errorCode, error.errorMessage);
-      this.logger.warn({ msg: 'stk.push.rejected', transaction_id: txn.id, error_code: error.errorCode });
-      throw new MpesaRequestRejected(`M-Pesa rejected the request: ${error.errorMessage}`, { transaction_id: txn.id, mpesa_error_code: error.errorCode });
-    }
-    if (error instanceof DarajaUnavailableError) {
-      await this.transactions.markUnsent(txn.id, 'failed', error.errorCode ?? error.reason, UNAVAILABLE_DESC);
-      this.logger.warn({ msg: 'stk.push.unavailable', transaction_id: txn.id, reason: error.reason });
-      throw new MpesaUnavailable('M-Pesa is unavailable right now; please retry shortly', { transaction_id: txn.id });
-    }
-    throw error;
+    const log = { msg: failure.event, transaction_id: txn.id, error_code: failure.resultCode };
+    if (failure.level === 'error') this.logger.error(log);
+    else this.logger.warn(log);
+    if (failure.error) throw failure.error;
+    return this.accepted(marked, 'Request sent; awaiting M-Pesa confirmation');
   }
 
   /**
@@ -108,11 +123,7 @@ export class InitiateStkPush {
    * (retrying needs a new key), anything else answers with the transaction as it stands.
    */
   private replay(txn: StkTransaction): StkPushAccepted {
-    if (txn.status === 'failed' && !txn.checkoutRequestId) {
-      const details = { transaction_id: txn.id, idempotent_replay: true };
-      if (txn.resultDesc === UNAVAILABLE_DESC) throw new MpesaUnavailable('M-Pesa was unavailable for this request; retry with a new Idempotency-Key', details);
-      throw new MpesaRequestRejected(`M-Pesa rejected the request: ${txn.resultDesc ?? 'unknown reason'}`, details);
-    }
+    if (txn.status === 'failed' && !txn.checkoutRequestId) throw replayedFailure(txn.resultDesc, txn.id);
     return this.accepted(txn);
   }
 

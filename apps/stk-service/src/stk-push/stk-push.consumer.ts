@@ -17,14 +17,19 @@ export class StkPushConsumer {
 
   @OnCommand(InitiateStkPushV1.command)
   async onInitiate(payload: unknown, meta: CommandMeta): Promise<StkPushAccepted> {
-    return this.initiate.execute(parseContract(InitiateStkPushV1, payload), meta.correlationId);
+    const receivedAt = Date.now();
+    return this.initiate.execute(parseContract(InitiateStkPushV1, payload), { correlationId: meta.correlationId, commandId: meta.envelopeId, receivedAt });
   }
 
   @OnCommand(GetTransactionV1.command)
   async onGet(payload: unknown): Promise<TransactionView> {
     const query = parseContract(GetTransactionV1, payload);
     if (!query.transaction_id && !query.checkout_request_id) throw new RequestValidationError('transaction_id or checkout_request_id is required');
-    const txn = await this.transactions.findForMerchant(query.merchant_id, { id: query.transaction_id, checkoutRequestId: query.checkout_request_id });
+    const txn = await this.transactions.findForMerchant(query.merchant_id, {
+      id: query.transaction_id,
+      checkoutRequestId: query.checkout_request_id,
+      mode: query.mode,
+    });
     if (!txn) throw new TransactionNotFound('No such transaction');
     return toTransactionView(txn);
   }

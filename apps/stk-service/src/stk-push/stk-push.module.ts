@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ReconcileStaleStkJob } from '../reconciliation/reconcile-stale-stk.job';
-import { DarajaBackends } from './daraja-backends';
+import { DarajaApps } from './daraja-apps';
 import { InitiateStkPush } from './initiate-stk-push.use-case';
 import { SettleStkPayment } from './settle-stk-payment.use-case';
 import { StkCallbackConsumer } from './stk-callback.consumer';
@@ -8,7 +8,7 @@ import { StkPushConsumer } from './stk-push.consumer';
 import { StkTransactionRepository } from './stk-transaction.repository';
 
 @Module({
-  providers: [DarajaBackends, StkTransactionRepository, InitiateStkPush, SettleStkPayment, StkPushConsumer, StkCallbackConsumer, ReconcileStaleStkJob],
+  providers: [DarajaApps, StkTransactionRepository, InitiateStkPush, SettleStkPayment, StkPushConsumer, StkCallbackConsumer, ReconcileStaleStkJob],
   exports: [ReconcileStaleStkJob],
 })
 export class StkPushModule {}

@@ -1,3 +1,4 @@
+import type { StkTransactionType } from '@lipa/daraja';
 import { returnedRows } from '@lipa/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
@@ -16,6 +17,12 @@ interface Row {
   description: string | null;
   callback_url: string | null;
   idempotency_key: string | null;
+  command_id: string | null;
+  payment_id: string | null;
+  business_short_code: string | null;
+  party_b: string | null;
+  transaction_type: StkTransactionType | null;
+  daraja_app_sealed: string | null;
   checkout_request_id: string | null;
   merchant_request_id: string | null;
   result_code: string | null;
@@ -39,6 +46,12 @@ function fromRow(row: Row): StkTransaction {
     description: row.description,
     callbackUrl: row.callback_url,
     idempotencyKey: row.idempotency_key,
+    commandId: row.command_id,
+    paymentId: row.payment_id,
+    businessShortCode: row.business_short_code,
+    partyB: row.party_b,
+    transactionType: row.transaction_type,
+    darajaAppSealed: row.daraja_app_sealed,
     checkoutRequestId: row.checkout_request_id,
     merchantRequestId: row.merchant_request_id,
     resultCode: row.result_code,
@@ -61,6 +74,12 @@ export interface NewStkTransaction {
   description: string | null;
   callbackUrl: string | null;
   idempotencyKey: string | null;
+  commandId: string;
+  paymentId: string | null;
+  businessShortCode: string;
+  partyB: string;
+  transactionType: StkTransactionType;
+  darajaAppSealed: string | null;
   correlationId: string;
 }
 
@@ -75,12 +94,16 @@ export interface Settlement {
 export class StkTransactionRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Inserts unless the merchant already used this idempotency key; returns null in that case. */
+  /**
+   * Inserts unless the merchant already used this idempotency key, or this command already created a row
+   * (a redelivered stk.push.initiate); returns null in those cases.
+   */
   async insert(txn: NewStkTransaction): Promise<StkTransaction | null> {
     const rows: Row[] = await this.dataSource.query(
-      `INSERT INTO stk_transactions (id, merchant_id, mode, status, amount_minor, phone, reference, description, callback_url, idempotency_key, correlation_id)
-       VALUES ($1, $2, $3, 'initiating', $4, $5, $6, $7, $8, $9, $10)
-       ON CONFLICT (merchant_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+      `INSERT INTO stk_transactions (id, merchant_id, mode, status, amount_minor, phone, reference, description, callback_url, idempotency_key,
+                                     command_id, payment_id, business_short_code, party_b, transaction_type, daraja_app_sealed, correlation_id)
+       VALUES ($1, $2, $3, 'initiating', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+       ON CONFLICT DO NOTHING
        RETURNING *`,
       [
         txn.id,
@@ -92,30 +115,58 @@ export class StkTransactionRepository {
         txn.description,
         txn.callbackUrl,
         txn.idempotencyKey,
+        txn.commandId,
+        txn.paymentId,
+        txn.businessShortCode,
+        txn.partyB,
+        txn.transactionType,
+        txn.darajaAppSealed,
         txn.correlationId,
       ],
     );
     return rows[0] ? fromRow(rows[0]) : null;
   }
 
-  async findByIdempotencyKey(merchantId: string, key: string): Promise<StkTransaction | null> {
-    const rows: Row[] = await this.dataSource.query(`SELECT * FROM stk_transactions WHERE merchant_id = $1 AND idempotency_key = $2`, [merchantId, key]);
+  /** The row an insert collided with: the merchant's idempotency key wins over the command id. */
+  async findExisting(merchantId: string, idempotencyKey: string | null, commandId: string): Promise<StkTransaction | null> {
+    const rows: Row[] = await this.dataSource.query(
+      `SELECT * FROM stk_transactions
+        WHERE merchant_id = $1 AND (idempotency_key = $2 OR command_id = $3)
+        ORDER BY (idempotency_key IS NOT DISTINCT FROM $2) DESC LIMIT 1`,
+      [merchantId, idempotencyKey, commandId],
+    );
     return rows[0] ? fromRow(rows[0]) : null;
   }
 
-  async findForMerchant(merchantId: string, by: { id?: string; checkoutRequestId?: string }): Promise<StkTransaction | null> {
+  async findById(id: string): Promise<StkTransaction | null> {
+    const rows: Row[] = await this.dataSource.query(`SELECT * FROM stk_transactions WHERE id = $1`, [id]);
+    return rows[0] ? fromRow(rows[0]) : null;
+  }
+
+  /** One merchant's transaction; with `mode`, never one of the other mode (a test key never reads live data). */
+  async findForMerchant(merchantId: string, by: { id?: string; checkoutRequestId?: string; mode?: StkTransaction['mode'] }): Promise<StkTransaction | null> {
+    const mode = by.mode ?? null;
     const rows: Row[] = by.id
-      ? await this.dataSource.query(`SELECT * FROM stk_transactions WHERE merchant_id = $1 AND id = $2`, [merchantId, by.id])
-      : await this.dataSource.query(`SELECT * FROM stk_transactions WHERE merchant_id = $1 AND checkout_request_id = $2`, [merchantId, by.checkoutRequestId]);
+      ? await this.dataSource.query(`SELECT * FROM stk_transactions WHERE merchant_id = $1 AND id = $2 AND ($3::text IS NULL OR mode = $3)`, [
+          merchantId,
+          by.id,
+          mode,
+        ])
+      : await this.dataSource.query(`SELECT * FROM stk_transactions WHERE merchant_id = $1 AND checkout_request_id = $2 AND ($3::text IS NULL OR mode = $3)`, [
+          merchantId,
+          by.checkoutRequestId,
+          mode,
+        ]);
     return rows[0] ? fromRow(rows[0]) : null;
   }
 
   async markAccepted(id: string, checkoutRequestId: string, merchantRequestId: string): Promise<StkTransaction> {
-    // A callback can beat Daraja's synchronous answer home; never move a settled payment back to pending.
+    // A callback can beat Daraja's synchronous answer home (and then set these ids itself); never move a
+    // settled payment back to pending.
     const rows = returnedRows<Row>(
       await this.dataSource.query(
         `UPDATE stk_transactions
-          SET checkout_request_id = $2, merchant_request_id = $3, updated_at = now(),
+          SET checkout_request_id = COALESCE(checkout_request_id, $2), merchant_request_id = COALESCE(merchant_request_id, $3), updated_at = now(),
               status = CASE WHEN status IN ('initiating', 'unknown') THEN 'pending' ELSE status END
         WHERE id = $1 RETURNING *`,
         [id, checkoutRequestId, merchantRequestId],
@@ -124,7 +175,11 @@ export class StkTransactionRepository {
     return fromRow(rows[0]);
   }
 
-  async markUnsent(id: string, status: 'failed' | 'unknown', resultCode: string, resultDesc: string): Promise<StkTransaction> {
+  /**
+   * Records a push that got no acceptance. Only an 'initiating' row changes: null means something else
+   * (its callback) settled it first, and that outcome stands.
+   */
+  async markUnsent(id: string, status: 'failed' | 'unknown', resultCode: string, resultDesc: string): Promise<StkTransaction | null> {
     const rows = returnedRows<Row>(
       await this.dataSource.query(
         `UPDATE stk_transactions SET status = $2, result_code = $3, result_desc = $4, updated_at = now(),
@@ -133,7 +188,7 @@ export class StkTransactionRepository {
         [id, status, resultCode, resultDesc],
       ),
     );
-    return fromRow(rows[0]);
+    return rows[0] ? fromRow(rows[0]) : null;
   }
 
   /** Locks the row for the settling transaction, so a callback and a reconciliation query cannot both settle it. */

@@ -1,4 +1,5 @@
 import type { ApiMode, PaymentCompletedV1, PaymentFailedV1, PaymentStatus, TransactionView } from '@lipa/contracts';
+import type { StkTransactionType } from '@lipa/daraja';
 
 export type StkTransactionStatus = 'initiating' | 'unknown' | PaymentStatus;
 
@@ -13,6 +14,16 @@ export interface StkTransaction {
   description: string | null;
   callbackUrl: string | null;
   idempotencyKey: string | null;
+  /** The stk.push.initiate envelope that created it: a redelivery finds this row. */
+  commandId: string | null;
+  /** The payment account (`#00001`); null for the platform's paybill. */
+  paymentId: string | null;
+  /** What the push named, so the STK query can name it too; null on rows from before (the platform's paybill). */
+  businessShortCode: string | null;
+  partyB: string | null;
+  transactionType: StkTransactionType | null;
+  /** The merchant's own Daraja app, sealed as api-gateway sent it; null for the platform's app. */
+  darajaAppSealed: string | null;
   checkoutRequestId: string | null;
   merchantRequestId: string | null;
   resultCode: string | null;
@@ -54,8 +65,7 @@ export function toTransactionView(txn: StkTransaction): TransactionView {
     result_desc: txn.resultDesc,
     transaction_code: txn.transactionCode,
     fee_amount: minorToKes(txn.feeMinor),
-    // Filled in once stk-service stores the payment account a push collected on.
-    payment_id: null,
+    payment_id: txn.paymentId,
     created_at: txn.createdAt.toISOString(),
     completed_at: txn.completedAt?.toISOString() ?? null,
   };

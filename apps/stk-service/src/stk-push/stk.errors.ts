@@ -27,3 +27,18 @@ export class InvalidStkAmount extends LipaError {
   readonly code = 'invalid_amount';
   readonly status = 400;
 }
+
+/**
+ * M-Pesa refused the consumer key and secret of the merchant's own Daraja app: the merchant's to fix, so a
+ * 4xx, also while the app's breaker is open and nothing is sent.
+ */
+export class DarajaAppCredentialsRejected extends LipaError {
+  readonly code = 'daraja_credentials_rejected';
+  readonly status = 422;
+}
+
+/** The sealed Daraja app did not open (another key ring than api-gateway's, or tampered): a deployment fault. */
+export class DarajaAppUnreadable extends LipaError {
+  readonly code = 'daraja_app_unreadable';
+  readonly status = 500;
+}
