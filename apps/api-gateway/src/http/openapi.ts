@@ -1,5 +1,5 @@
 import { applyDecorators, type Type } from '@nestjs/common';
-import { ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiResponse, DECORATORS, getSchemaPath } from '@nestjs/swagger';
+import { ApiExtraModels, ApiHeader, ApiProperty, ApiPropertyOptional, ApiResponse, DECORATORS, getSchemaPath } from '@nestjs/swagger';
 
 /**
  * Reusable @nestjs/swagger decorators for the public API reference (`/openapi.json`, `/docs`).
@@ -79,19 +79,50 @@ export const ERROR_CODES = {
     description: 'The amount is missing, not a whole number of KES, or outside 1–250,000.',
     message: 'amount must be a whole number of KES from 1 to 250000',
   },
-  invalid_idempotency_key: { status: 400, description: 'The Idempotency-Key is not 1–255 visible ASCII characters.' },
+  invalid_idempotency_key: {
+    status: 400,
+    description: 'The Idempotency-Key is not 1–255 visible ASCII characters.',
+    message: 'Idempotency-Key must be 1-255 visible ASCII characters',
+  },
   invalid_webhook_url: { status: 400, description: 'The URL cannot receive webhooks (not http(s), or a private address).' },
+  unsupported_grant_type: { status: 400, description: 'The OAuth grant_type is not client_credentials.' },
   unauthorized: { status: 401, description: 'No credentials were sent.', message: 'Missing or invalid credentials' },
-  invalid_api_key: { status: 401, description: 'The API key or secret is unknown, malformed or revoked.', message: 'Invalid API key' },
-  invalid_token: { status: 401, description: 'The OAuth access token or portal session is unknown or expired.', message: 'Invalid or expired token' },
-  forbidden: { status: 403, description: 'These credentials may not do this.' },
+  invalid_api_key: { status: 401, description: 'The API key or secret is unknown, malformed or revoked.', message: 'Invalid or revoked API key' },
+  invalid_token: { status: 401, description: 'The OAuth access token or portal session is unknown or expired.', message: 'Invalid or expired access token' },
+  invalid_credentials: {
+    status: 401,
+    description: 'Log-in failed; the same answer whether or not the user exists.',
+    message: 'Invalid username/email or password',
+  },
+  invalid_client: { status: 401, description: 'The OAuth client_id or client_secret is wrong.', message: 'Invalid client_id or client_secret' },
+  subscription_inactive: {
+    status: 402,
+    description: 'The subscription is not active, so money cannot move.',
+    message: 'Your subscription is not active; renew it to move money',
+  },
+  forbidden: { status: 403, description: 'These credentials may not do this (admins only).', message: 'Admins only' },
+  merchant_suspended: { status: 403, description: 'The merchant is suspended; every credential is refused until reactivated.' },
+  session_required: {
+    status: 403,
+    description: 'Only a portal session may do this, not an API key or OAuth token.',
+    message: 'This needs a portal session (log in); API keys cannot do it',
+  },
+  live_not_approved: { status: 403, description: 'The merchant is not approved for live mode yet.' },
+  payment_account_mode_mismatch: { status: 403, description: "The payment account belongs to the other mode than the credential's." },
   transaction_not_found: { status: 404, description: 'No such transaction, or it belongs to another merchant or mode.', message: 'Transaction not found' },
+  payment_account_not_found: { status: 404, description: 'No such payment account, or it belongs to another merchant.', message: 'Payment account not found' },
+  api_key_not_found: { status: 404, description: 'No such API key, or it belongs to another merchant.', message: 'API key not found' },
+  merchant_not_found: { status: 404, description: 'No such merchant.', message: 'Merchant not found' },
   webhook_endpoint_not_found: { status: 404, description: 'No such webhook endpoint, or it belongs to another merchant.', message: 'No such webhook endpoint' },
+  merchant_exists: { status: 409, description: 'The username (in any case) or email is already registered.' },
   idempotency_key_in_progress: { status: 409, description: 'A request with this Idempotency-Key is still being handled; retry shortly.' },
-  idempotency_key_reused: { status: 422, description: 'This Idempotency-Key was used with a different body.' },
-  live_mode_not_configured: { status: 422, description: 'Live payments are not set up for this merchant yet.' },
+  idempotency_key_reused: { status: 422, description: 'This Idempotency-Key was already used for a different request.' },
+  api_key_limit_reached: { status: 422, description: 'The merchant has as many active API keys as allowed; revoke one first.' },
+  payment_account_limit_reached: { status: 422, description: 'The merchant has as many payment accounts as allowed.' },
+  live_mode_not_configured: { status: 422, description: 'Live payments are not set up on the platform yet.' },
   mpesa_request_rejected: { status: 422, description: 'M-Pesa refused the request; nothing was sent to the phone.' },
-  rate_limited: { status: 429, description: 'Too many requests; slow down and retry after a pause.' },
+  rate_limited: { status: 429, description: 'Too many requests for this credential; slow down and retry shortly.' },
+  login_locked: { status: 429, description: 'Too many failed log-ins; wait before trying again.' },
   upstream_error: { status: 502, description: 'A service behind the gateway failed to handle the request.' },
   upstream_unavailable: { status: 503, description: 'A service behind the gateway is unreachable; nothing was done. Retry shortly.' },
   mpesa_unavailable: { status: 503, description: 'M-Pesa could not be reached or is throttling; nothing was sent. Retry shortly.' },
@@ -144,7 +175,7 @@ function addErrorSpecs(handler: object, specs: ErrorSpec[]): void {
     ApiResponse({
       status,
       type: ErrorResponse,
-      description: `${REASONS[status] ?? 'Error'}. \`error_code\`: ${group.map((spec) => `\`${spec.code}\` (${spec.description.replace(/\.$/, '')})`).join('; ')}.`,
+      description: `${REASONS[status] ?? 'Error'}; \`error_code\` is one of:\n\n${group.map((spec) => `- \`${spec.code}\`: ${spec.description}`).join('\n')}`,
       examples: Object.fromEntries(
         group.map((spec) => [
           spec.code,
@@ -228,7 +259,8 @@ export function securityRequirements(methods: AuthMethod[] = AUTH_METHODS): Reco
 /**
  * The route needs credentials: by default any of `Authorization: Bearer sk_…`, `X-API-Key` +
  * `X-API-Secret`, an OAuth client-credentials token from `POST /v1/oauth/token`, or the portal session
- * (`lipa_session` cookie or `Bearer sess_…`). Also documents the 401 codes.
+ * (`lipa_session` cookie or `Bearer sess_…`). Also documents what the guard answers before the route
+ * runs: the 401 codes, `merchant_suspended`, `rate_limited` (and `session_required` for 'session').
  *
  * ```ts
  * @ApiAuth()            // any credential
@@ -238,9 +270,11 @@ export function securityRequirements(methods: AuthMethod[] = AUTH_METHODS): Reco
  */
 export function ApiAuth(...methods: AuthMethod[]): ClassDecorator & MethodDecorator {
   const chosen = methods.length > 0 ? methods : AUTH_METHODS;
-  const codes: ErrorCode[] = chosen.every((method) => method === 'session')
-    ? ['unauthorized', 'invalid_token']
-    : ['unauthorized', 'invalid_api_key', 'invalid_token'];
+  const sessionOnly = chosen.every((method) => method === 'session');
+  // What MerchantAuthGuard answers before the route runs (auth/merchant-auth.guard.ts).
+  const codes: ErrorCode[] = sessionOnly
+    ? ['unauthorized', 'invalid_token', 'merchant_suspended', 'session_required', 'rate_limited']
+    : ['unauthorized', 'invalid_api_key', 'invalid_token', 'merchant_suspended', 'rate_limited'];
   const security = securityRequirements(chosen);
   return onHandlers((handler, fromClass) => {
     // A method's own @ApiAuth('session') or @ApiPublic() wins over the class-wide @ApiAuth().
@@ -265,6 +299,31 @@ export function ApiPublic(): ClassDecorator & MethodDecorator {
     Reflect.defineMetadata(PUBLIC, true, handler);
     const operation = Reflect.getMetadata(DECORATORS.API_OPERATION, handler) ?? {};
     Reflect.defineMetadata(DECORATORS.API_OPERATION, { ...operation, security: [] }, handler);
+  });
+}
+
+/**
+ * A POST that moves money (auth/access.ts MovesMoney()): the optional `Idempotency-Key` header, its
+ * three error codes, and `subscription_inactive`.
+ *
+ * ```ts
+ * @Post('payouts')
+ * @MovesMoney()
+ * @ApiMovesMoney()
+ * ```
+ */
+export function ApiMovesMoney(): ClassDecorator & MethodDecorator {
+  const header = ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description:
+      'Any unique string, such as a UUID. A retry with the same key and body gets the first answer again (with `Idempotent-Replayed: true`) and never moves money twice. Keys are per merchant.',
+    schema: { type: 'string', minLength: 1, maxLength: 255, example: '6f1c2e9a-4b7d-4e3a-9c51-2d8b0f7a3e16' },
+  });
+  const specs = (['invalid_idempotency_key', 'idempotency_key_in_progress', 'idempotency_key_reused', 'subscription_inactive'] as const).map(toSpec);
+  return onHandlers((handler) => {
+    header({}, 'handler', { value: handler });
+    addErrorSpecs(handler, specs);
   });
 }
 

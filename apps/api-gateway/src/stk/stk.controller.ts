@@ -1,17 +1,23 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { GetTransactionV1, InitiateStkPushV1, STK_SERVICE, type StkPushAccepted, type TransactionView } from '@lipa/contracts';
 import { normalizeMsisdn } from '@lipa/phone';
 import { NotFoundError } from '@lipa/platform';
 import { Authenticated, MovesMoney } from '../auth/access';
 import { type AuthContext, CurrentAuth, RequestId } from '../auth/auth-context';
+import { ApiAuth, ApiErrors, ApiMovesMoney, UPSTREAM_ERRORS } from '../http/openapi';
 import { ValidationCodes } from '../http/validation-codes';
 import { IdempotencyKey } from '../idempotency/idempotency.interceptor';
 import { ManagePaymentAccounts } from '../payment-accounts/manage-payment-accounts.use-case';
 import { stkRouting } from '../payment-accounts/payment-account';
 import { UpstreamClient } from '../upstream/upstream.client';
 import { StkPushDto, StkStatusDto } from './stk.dto';
+import { StkPushResponse, TransactionResponse } from './stk.responses';
 
 @Controller('v1')
+@ApiTags('STK Push')
+@ApiAuth()
+@ApiErrors(...UPSTREAM_ERRORS)
 export class StkController {
   constructor(
     private readonly upstream: UpstreamClient,
@@ -24,6 +30,24 @@ export class StkController {
    */
   @Post('stk-push')
   @MovesMoney()
+  @ApiOperation({
+    summary: 'Send an STK Push',
+    description:
+      'Prompts the customer to approve the payment on their phone. The answer only means M-Pesa accepted the request: the outcome arrives by webhook, or query it with `POST /v1/stk-push/status`.',
+  })
+  @ApiMovesMoney()
+  @ApiCreatedResponse({ type: StkPushResponse })
+  @ApiErrors(
+    'validation_error',
+    'invalid_json',
+    'invalid_phone',
+    'invalid_amount',
+    'payment_account_not_found',
+    'payment_account_mode_mismatch',
+    'live_mode_not_configured',
+    'mpesa_request_rejected',
+    'mpesa_unavailable',
+  )
   @ValidationCodes({ phone: 'invalid_phone', amount: 'invalid_amount' })
   async push(@CurrentAuth() auth: AuthContext, @Body() body: StkPushDto, @RequestId() requestId: string, @IdempotencyKey() idempotencyKey?: string) {
     const account = await this.paymentAccounts.resolve(auth.merchantId, auth.mode, body.payment_id);
@@ -58,12 +82,22 @@ export class StkController {
   @Post('stk-push/status')
   @Authenticated()
   @HttpCode(200)
+  @ApiOperation({
+    summary: 'Get an STK Push by its checkout_request_id',
+    description: 'The transaction as it stands: `pending` until M-Pesa reports the outcome.',
+  })
+  @ApiOkResponse({ type: TransactionResponse })
+  @ApiErrors('validation_error', 'invalid_json', 'transaction_not_found')
   status(@CurrentAuth() auth: AuthContext, @Body() body: StkStatusDto, @RequestId() requestId: string) {
     return this.transaction({ merchant_id: auth.merchantId, mode: auth.mode, checkout_request_id: body.checkout_request_id }, requestId);
   }
 
   @Get('transactions/:id')
   @Authenticated()
+  @ApiOperation({ summary: 'Get a transaction' })
+  @ApiParam({ name: 'id', description: 'The `transaction_id`.', example: 'txn_4fQ0m2Xk9bT7cV1pZ8aR3sLd' })
+  @ApiOkResponse({ type: TransactionResponse })
+  @ApiErrors('transaction_not_found')
   get(@CurrentAuth() auth: AuthContext, @Param('id') id: string, @RequestId() requestId: string) {
     return this.transaction({ merchant_id: auth.merchantId, mode: auth.mode, transaction_id: id }, requestId);
   }
