@@ -45,11 +45,11 @@ export class InitiateStkPush {
   ) {}
 
   async execute(command: InitiateStkPushV1, meta: InitiateCommandMeta): Promise<StkPushAccepted> {
-    // Both checks come before the row: a push that cannot be sent leaves nothing behind.
-    const route = stkRoute(command.account, this.daraja.platformShortcode(command.mode));
-    const app = this.daraja.app(command.mode, command.merchant_id, route.darajaAppSealed);
+    // Every check comes before the row: a push that cannot be sent leaves nothing behind.
     const amountMinor = BigInt(command.amount_minor);
     if (amountMinor <= 0n || amountMinor % 100n !== 0n) throw new InvalidStkAmount('STK amounts must be a whole number of shillings, at least 1');
+    const route = stkRoute(command.account, this.daraja.platformShortcode(command.mode));
+    const app = this.daraja.app(command.mode, command.merchant_id, route.darajaAppSealed);
     const inserted = await this.transactions.insert({
       id: newTransactionId(),
       merchantId: command.merchant_id,
