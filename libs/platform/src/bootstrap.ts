@@ -18,6 +18,8 @@ export interface ServiceDefinition<C extends ServiceConfig> {
   rawBody?: boolean;
   /** 'text' hands every body to the controller as a string, however malformed (callback-ingest). Default 'json'. */
   bodyParser?: 'json' | 'text';
+  /** Last step before the app is handed back to listen; api-gateway mounts its API reference here. */
+  configureApp?: (app: NestExpressApplication, config: C) => void;
 }
 
 /** Creates and configures the Nest app without listening, so tests can start it on port 0. */
@@ -41,6 +43,7 @@ export async function createServiceApp<C extends ServiceConfig>(definition: Serv
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   app.set('trust proxy', false);
+  definition.configureApp?.(app, config);
   return app;
 }
 
