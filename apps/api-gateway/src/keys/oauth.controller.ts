@@ -1,8 +1,12 @@
 import { Body, Controller, Header, HttpCode, Headers, Post } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CodedError } from '@lipa/platform';
 import { invalidClient } from '../auth/auth.errors';
+import { validationError } from '../auth/auth.openapi';
+import { ApiErrors, ApiPublic } from '../http/openapi';
 import { IssueOAuthToken } from './issue-oauth-token.use-case';
 import { OAuthTokenDto } from './keys.dto';
+import { OAuthTokenResponse } from './keys.openapi';
 
 /**
  * Reads `Authorization: Basic base64(client_id:client_secret)` (RFC 6749 §2.3.1). Anything malformed
@@ -22,6 +26,7 @@ export function basicCredentials(authorization: string | undefined): { clientId:
 }
 
 @Controller('v1/oauth')
+@ApiTags('OAuth')
 export class OAuthController {
   constructor(private readonly issue: IssueOAuthToken) {}
 
@@ -29,6 +34,52 @@ export class OAuthController {
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
+  @ApiOperation({
+    summary: 'Get an OAuth access token',
+    description:
+      "OAuth 2.0 client credentials (RFC 6749 §4.4): `client_id` is an API key's `ak_…` and `client_secret` its `sk_…`, sent in the body (form or JSON) or as `Authorization: Basic base64(client_id:client_secret)`. The token acts as that key, in its mode, until `expires_in` seconds pass or the key is revoked. Errors have this API's error body, not RFC 6749's `error` field.",
+  })
+  // The client authenticates with what it sends here, not with a security scheme.
+  @ApiPublic()
+  @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
+  @ApiBody({
+    type: OAuthTokenDto,
+    examples: {
+      body: {
+        summary: 'Client credentials in the body',
+        value: {
+          grant_type: 'client_credentials',
+          client_id: 'ak_test_TfnWprOjGf1FVoWuGjimGg',
+          client_secret: 'sk_test_RyCqreITVdrFbYkfTUZSefrFjsDwHqIr48b0wod1BhQ',
+        },
+      },
+      basic: { summary: 'Client credentials as HTTP Basic (in the Authorization header)', value: { grant_type: 'client_credentials' } },
+    },
+  })
+  @ApiHeader({
+    name: 'authorization',
+    required: false,
+    description:
+      '`Basic base64(client_id:client_secret)` (each percent-encoded first, RFC 6749 §2.3.1), instead of the two body fields. A field sent in the body wins over the same one in Basic. A malformed Basic value is 401 `invalid_client`.',
+  })
+  @ApiOkResponse({ type: OAuthTokenResponse, description: 'A bearer token for the key.' })
+  @ApiErrors(
+    validationError('grant_type is required', { header: false }),
+    'invalid_json',
+    'unsupported_grant_type',
+    {
+      code: 'invalid_client',
+      status: 401,
+      description: 'No client credentials, a malformed Basic header, or a client_id and client_secret that are not one active API key.',
+      message: 'Invalid client_id or client_secret',
+    },
+    {
+      code: 'merchant_suspended',
+      status: 403,
+      description: 'The merchant is suspended; no token is issued until an admin reactivates it.',
+      message: 'This merchant account is suspended',
+    },
+  )
   async token(@Body() body: OAuthTokenDto, @Headers('authorization') authorization?: string) {
     if (body.grant_type !== 'client_credentials') {
       throw new CodedError('unsupported_grant_type', 400, 'grant_type must be client_credentials');

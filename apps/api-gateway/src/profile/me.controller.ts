@@ -1,18 +1,29 @@
 import { Controller, Get } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated } from '../auth/access';
 import { type AuthContext, CurrentAuth } from '../auth/auth-context';
+import { ApiAuthenticated, RATE_LIMIT_HEADERS } from '../auth/auth.openapi';
 import { apiKeyView } from '../keys/api-key';
 import { subscriptionView } from '../merchants/merchant';
 import { paymentAccountView } from '../payment-accounts/payment-account';
 import { GetProfile } from './get-profile.use-case';
+import { ProfileResponse } from './me.openapi';
 
 @Controller('v1/me')
+@ApiTags('Profile')
 export class MeController {
   constructor(private readonly profile: GetProfile) {}
 
   /** The profile as the Merchant Portal shows it: subscription, keys (masked), payment accounts, links. */
   @Get()
   @Authenticated()
+  @ApiOperation({
+    summary: 'Get the merchant profile',
+    description:
+      'The merchant behind the credential, as the Merchant Portal shows it: subscription, switches, API keys (secrets masked) and payment accounts of both modes, and how this request authenticated.',
+  })
+  @ApiAuthenticated()
+  @ApiOkResponse({ type: ProfileResponse, headers: RATE_LIMIT_HEADERS, description: 'The profile.' })
   async me(@CurrentAuth() auth: AuthContext) {
     const { merchant, keys, accounts } = await this.profile.execute(auth.merchantId);
     return {
