@@ -145,6 +145,22 @@ describe('merchant accounts (real Postgres, RabbitMQ, Redis; gateway over HTTP)'
       expect(live.status).toBe(201);
       expect(live.body.api_secret).toMatch(/^sk_live_/);
       expect(live.headers.get('cache-control')).toBe('no-store');
+      // A test key never sees the live key; the portal session sees both.
+      const byTestKey = await h.call<Body>('GET', '/v1/api-keys', { headers: bearer(m.secret) });
+      expect(byTestKey.body.data.map((k: Body) => k.mode)).toEqual(['test']);
+      const me = await h.call<Body>('GET', '/v1/me', { headers: bearer(m.secret) });
+      expect(me.body.api_keys.map((k: Body) => k.mode)).toEqual(['test']);
+      const bySession = await h.call<Body>('GET', '/v1/api-keys', { headers: bearer(m.session) });
+      expect(bySession.body.data.map((k: Body) => k.mode).sort()).toEqual(['live', 'test']);
+    });
+
+    it('counts sign-up attempts per IP before validating the body (429 rate_limited)', async () => {
+      const from = ip();
+      const statuses: number[] = [];
+      for (let i = 0; i < 31; i += 1)
+        statuses.push((await h.call('POST', '/v1/auth/register', { json: { junk: i }, headers: { 'x-forwarded-for': from } })).status);
+      expect(statuses.slice(0, 30).every((s) => s === 400)).toBe(true);
+      expect(statuses[30]).toBe(429);
     });
 
     it('answers malformed HTTP Basic on /v1/oauth/token with 401 invalid_client, never 500', async () => {

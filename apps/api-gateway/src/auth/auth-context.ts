@@ -20,6 +20,11 @@ export interface AuthContext {
   rateLimitPerMinute: number | null;
 }
 
+/** What a caller may list: a portal session sees both modes (it manages the account), a key only its own. */
+export function visibleMode(auth: AuthContext): ApiMode | null {
+  return auth.method === 'session' ? null : auth.mode;
+}
+
 export type GatewayRequest = Request & { id?: string; auth?: AuthContext };
 
 export const CurrentAuth = createParamDecorator((_: unknown, ctx: ExecutionContext): AuthContext => {

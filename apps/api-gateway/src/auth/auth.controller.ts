@@ -1,11 +1,11 @@
-import { Body, Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Post, Res, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { normalizeMsisdn } from '@lipa/phone';
 import { ApiGatewayConfig } from '../config';
 import { ApiErrors, SECURITY_SCHEMES } from '../http/openapi';
 import { ValidationCodes } from '../http/validation-codes';
-import { RateLimits } from '../rate-limit/rate-limits';
+import { AuthAttemptGuard } from '../rate-limit/auth-attempt.guard';
 import { ClientIp, RequestId } from './auth-context';
 import { LoginDto, RegisterDto, loginName } from './auth.dto';
 import { ApiRateLimitedPublic, LoggedInResponse, validationError, LoggedOutResponse, MerchantRegisteredResponse, RATE_LIMIT_HEADERS } from './auth.openapi';
@@ -20,11 +20,11 @@ export class AuthController {
   constructor(
     private readonly registerMerchant: RegisterMerchant,
     private readonly logIn: LogIn,
-    private readonly rateLimits: RateLimits,
     private readonly config: ApiGatewayConfig,
   ) {}
 
   @Post('register')
+  @UseGuards(AuthAttemptGuard)
   @ApiOperation({
     summary: 'Register a merchant',
     description:
@@ -55,8 +55,7 @@ export class AuthController {
     message: 'phone must be a Safaricom mobile number such as 0712345678 or 254712345678',
   })
   @ValidationCodes({ phone: 'invalid_phone' })
-  async register(@Body() body: RegisterDto, @RequestId() requestId: string, @ClientIp() ip: string, @Res({ passthrough: true }) res: Response) {
-    await this.rateLimits.consumeAuthAttempt(ip, res);
+  async register(@Body() body: RegisterDto, @RequestId() requestId: string) {
     const phone = body.phone === undefined ? null : normalizeMsisdn(body.phone);
     const merchant = await this.registerMerchant.execute({ ...body, phone }, requestId);
     return {
@@ -73,6 +72,7 @@ export class AuthController {
 
   /** The token is in the body for non-browser clients and in an HttpOnly cookie for the portal. */
   @Post('login')
+  @UseGuards(AuthAttemptGuard)
   @HttpCode(200)
   @ApiOperation({
     summary: 'Log in to the portal',
@@ -118,7 +118,6 @@ export class AuthController {
     },
   )
   async login(@Body() body: LoginDto, @ClientIp() ip: string, @Res({ passthrough: true }) res: Response) {
-    await this.rateLimits.consumeAuthAttempt(ip, res);
     const { token, expiresAt, merchant } = await this.logIn.execute(loginName(body), body.password, ip, res);
     res.setHeader('Cache-Control', 'no-store');
     res.cookie(SESSION_COOKIE, token, sessionCookieOptions(this.config.SESSION_COOKIE_SECURE, this.config.SESSION_TTL_MS));

@@ -65,8 +65,12 @@ export class CredentialsRepository {
   }
 
   /** Newest first; bounded, a merchant has at most a few dozen keys. */
-  async listForMerchant(tx: EntityManager, merchantId: string, limit = 100): Promise<CredentialRow[]> {
-    return tx.query(`SELECT * FROM gateway.api_credentials WHERE merchant_id = $1 ORDER BY created_at DESC, id LIMIT $2`, [merchantId, limit]);
+  async listForMerchant(tx: EntityManager, merchantId: string, mode: ApiMode | null, limit = 100): Promise<CredentialRow[]> {
+    return tx.query(`SELECT * FROM gateway.api_credentials WHERE merchant_id = $1 AND ($2::text IS NULL OR mode = $2) ORDER BY created_at DESC, id LIMIT $3`, [
+      merchantId,
+      mode,
+      limit,
+    ]);
   }
 
   /** Scoped by merchant: another merchant's key id revokes nothing and answers null. */

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, Header, Param, Post } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Authenticated, SessionOnly } from '../auth/access';
-import { type AuthContext, CurrentAuth } from '../auth/auth-context';
+import { type AuthContext, CurrentAuth, visibleMode } from '../auth/auth-context';
 import { ApiAuthenticated, ApiRateLimitHeaders, ApiSessionOnly, RATE_LIMIT_HEADERS, validationError } from '../auth/auth.openapi';
 import { ApiErrors, ApiPage } from '../http/openapi';
 import { singlePage } from '../http/responses';
@@ -59,7 +59,7 @@ export class ApiKeysController {
   @ApiPage(ApiKey, { description: 'The keys, on one page.', message: 'API keys retrieved' })
   @ApiRateLimitHeaders()
   async list(@CurrentAuth() auth: AuthContext) {
-    const keys = await this.keys.list(auth.merchantId);
+    const keys = await this.keys.list(auth.merchantId, visibleMode(auth));
     return { success: true, message: 'API keys retrieved', ...singlePage(keys.map(apiKeyView)) };
   }
 

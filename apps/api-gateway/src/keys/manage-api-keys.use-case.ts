@@ -48,8 +48,9 @@ export class ManageApiKeys {
     return { credential, secret };
   }
 
-  list(merchantId: string): Promise<CredentialRow[]> {
-    return this.credentials.listForMerchant(this.dataSource.manager, merchantId);
+  /** `mode` null: every key (the portal); an API key sees only keys of its own mode. */
+  list(merchantId: string, mode: ApiMode | null): Promise<CredentialRow[]> {
+    return this.credentials.listForMerchant(this.dataSource.manager, merchantId, mode);
   }
 
   /** Takes effect at once on every replica: each request reads the credential, and OAuth tokens name it. */

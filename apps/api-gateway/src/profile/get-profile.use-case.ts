@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { ApiMode } from '@lipa/contracts';
 import { NotFoundError } from '@lipa/platform';
 import { CredentialRow, CredentialsRepository } from '../auth/credentials.repository';
 import type { MerchantRow } from '../merchants/merchant';
@@ -22,11 +23,12 @@ export class GetProfile {
     private readonly accounts: PaymentAccountsRepository,
   ) {}
 
-  async execute(merchantId: string): Promise<Profile> {
+  /** `mode` null: both modes (a portal session); an API key sees only its own mode's keys and accounts. */
+  async execute(merchantId: string, mode: ApiMode | null): Promise<Profile> {
     const db = this.dataSource.manager;
     const merchant = await this.merchants.findById(db, merchantId);
     if (!merchant) throw new NotFoundError('merchant_not_found', 'Merchant not found');
-    const [keys, accounts] = await Promise.all([this.credentials.listForMerchant(db, merchantId), this.accounts.list(db, merchantId, null)]);
+    const [keys, accounts] = await Promise.all([this.credentials.listForMerchant(db, merchantId, mode), this.accounts.list(db, merchantId, mode)]);
     return { merchant, keys, accounts };
   }
 }

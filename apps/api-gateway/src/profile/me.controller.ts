@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated } from '../auth/access';
-import { type AuthContext, CurrentAuth } from '../auth/auth-context';
+import { type AuthContext, CurrentAuth, visibleMode } from '../auth/auth-context';
 import { ApiAuthenticated, RATE_LIMIT_HEADERS } from '../auth/auth.openapi';
 import { apiKeyView } from '../keys/api-key';
 import { subscriptionView } from '../merchants/merchant';
@@ -25,7 +25,7 @@ export class MeController {
   @ApiAuthenticated()
   @ApiOkResponse({ type: ProfileResponse, headers: RATE_LIMIT_HEADERS, description: 'The profile.' })
   async me(@CurrentAuth() auth: AuthContext) {
-    const { merchant, keys, accounts } = await this.profile.execute(auth.merchantId);
+    const { merchant, keys, accounts } = await this.profile.execute(auth.merchantId, visibleMode(auth));
     return {
       success: true,
       message: 'Profile retrieved',
