@@ -43,6 +43,8 @@ interface Credentials {
   oauth: string;
   /** An admin's session, so /v1/admin routes get past their guard to their validation. */
   admin: string;
+  /** A merchant only the admin routes are aimed at. */
+  victim: string;
   ids: string[];
 }
 
@@ -89,6 +91,11 @@ describe('fuzzing every api-gateway route (the whole stack up) finds no 5xx and 
       body: { grant_type: 'client_credentials', client_id: key.body.api_key, client_secret: key.body.api_secret },
     });
     expectStatus(token, 200);
+    // A merchant of its own for the admin routes to suspend, approve and reshape, so they reach past their 404.
+    const victim = await e2e.api.call('POST', '/v1/auth/register', {
+      body: { username: `${username}_v`, email: `${username}_v@example.com`, password, phone: '0712345678' },
+    });
+    expectStatus(victim, 201);
     const admin = { username: `fuzz_admin_${Date.now().toString(36)}`, password: 'a long admin password for fuzzing' };
     await createAdmin(e2e.database.url, { ...admin, email: `${admin.username}@example.com` });
     const adminLogin = await e2e.api.call('POST', '/v1/auth/login', { body: admin });
@@ -99,6 +106,7 @@ describe('fuzzing every api-gateway route (the whole stack up) finds no 5xx and 
       session: login.body.token,
       oauth: token.body.access_token,
       admin: adminLogin.body.token,
+      victim: victim.body.merchant_id,
       ids: [registered.body.merchant_id, key.body.id, key.body.api_key].filter((id): id is string => typeof id === 'string'),
     };
     process.stdout.write(`fuzz: seed ${SEED} (replay with FUZZ_SEED=${SEED}), ${routes.length} routes, openapi ${doc ? 'found' : 'absent'}\n`);
@@ -130,7 +138,7 @@ describe('fuzzing every api-gateway route (the whole stack up) finds no 5xx and 
   const validAuthorizations = () => [`Bearer ${creds.secret}`, `Bearer ${creds.oauth}`, `Bearer ${creds.session}`, `Bearer ${creds.admin}`];
 
   /** The fuzzer's own ids, except where an admin could suspend or reshape the fuzzer's merchant. */
-  const ownIds = (route: Route) => (route.path.startsWith('/v1/admin') ? ['x'] : creds.ids);
+  const ownIds = (route: Route) => (route.path.startsWith('/v1/admin') ? [creds.victim] : creds.ids);
 
   function routeArb(): fc.Arbitrary<Route> {
     return fc.constantFrom(...routes).map((r) => (r.method === 'ALL' ? { ...r, method: 'POST' } : r));
