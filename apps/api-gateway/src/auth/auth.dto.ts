@@ -49,13 +49,14 @@ export class LoginDto {
   @MaxLength(254)
   user?: string;
   @ApiPropertyOptional({ minLength: 1, maxLength: 254, description: 'Instead of `user`.', example: 'mama_mboga' })
-  @IsOptional()
+  // Not @IsOptional: that would let `null` through to the log-in as a name.
+  @ValidateIf((o: LoginDto) => o.username !== undefined)
   @IsString()
   @MinLength(1)
   @MaxLength(254)
   username?: string;
   @ApiPropertyOptional({ minLength: 1, maxLength: 254, description: 'Instead of `user`.', example: 'wanjiru@example.co.ke' })
-  @IsOptional()
+  @ValidateIf((o: LoginDto) => o.email !== undefined)
   @IsString()
   @MinLength(1)
   @MaxLength(254)

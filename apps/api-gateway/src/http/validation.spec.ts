@@ -1,5 +1,5 @@
 import { createValidationPipe, LipaError, RequestValidationError } from '@lipa/platform';
-import { RegisterDto } from '../auth/auth.dto';
+import { LoginDto, RegisterDto } from '../auth/auth.dto';
 import { StkPushDto } from '../stk/stk.dto';
 import { specificValidationError } from './validation-codes';
 
@@ -71,6 +71,20 @@ describe('POST /v1/stk-push body', () => {
 
   it('accepts a 64-character reference and a 128-character description', async () => {
     expect((await validate(StkPushDto, { ...valid, reference: 'r'.repeat(64), description: 'd'.repeat(128) }, STK_CODES)).code).toBe('ok');
+  });
+});
+
+describe('POST /v1/auth/login body', () => {
+  it.each([
+    ['user', { user: 'duka', password: 'x' }, 'ok'],
+    ['username', { username: 'duka', password: 'x' }, 'ok'],
+    ['email', { email: 'a@b.co', password: 'x' }, 'ok'],
+    ['no name at all', { password: 'x' }, 'validation_error'],
+    ['a null username', { username: null, password: 'x' }, 'validation_error'],
+    ['a null email', { email: null, password: 'x' }, 'validation_error'],
+    ['a null user', { user: null, password: 'x' }, 'validation_error'],
+  ])('%s → %s', async (_, body, code) => {
+    expect((await validate(LoginDto, body, {})).code).toBe(code);
   });
 });
 

@@ -1,12 +1,10 @@
+// The platform's error filter and logger (libs/platform), tested here because libs/platform may not depend on @lipa/testing.
 import { Body, Controller, Module, Post } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Writable } from 'node:stream';
 import { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
 import { createTestDatabase, type TestDatabase } from '@lipa/testing';
-import { createServiceApp } from './bootstrap';
-import { ServiceConfig, loadConfig } from './config';
-import { migrationSchema } from './database';
-import { PlatformModule } from './platform.module';
+import { PlatformModule, ServiceConfig, createServiceApp, loadConfig, migrationSchema } from '@lipa/platform';
 
 // What argon2id writes for a password: the value that must never reach a log line.
 const PASSWORD_HASH = '$argon2id$v=19$m=4096,t=3,p=4$yujQxYBpof0xCg1yzbclqg$P2n4hVQCFdbEd5XJRBRxlSh1frrlDGP/SBocZMm8OeM';
