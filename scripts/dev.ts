@@ -1,5 +1,5 @@
 /**
- * Runs every service and the Daraja simulator on DESIGN.md's default ports against the local
+ * Runs every service and the Daraja simulator on docs/design.md's default ports against the local
  * Postgres (database `lipa`), RabbitMQ and Redis, with readable logs, until Ctrl-C.
  */
 import { DEFAULT_PORTS, startStack } from './stack';

@@ -28,7 +28,7 @@ export interface StackOptions {
   redisUrl: string;
   amqpPrefix?: string;
   redisKeyPrefix?: string;
-  /** Port 0 picks free ports (tests); otherwise DESIGN.md's defaults. */
+  /** Port 0 picks free ports (tests); otherwise docs/design.md's defaults. */
   ports?: Partial<Record<ServiceName, number>> | 'free';
   logLevel?: string;
   prettyLogs?: boolean;

@@ -43,7 +43,7 @@ export class ApiGatewayConfig extends ServiceConfig {
   @Max(120_000)
   RPC_TIMEOUT_MS = 30_000;
 
-  /** Lifetime of an OAuth access token (DESIGN.md §5 says 3600). */
+  /** Lifetime of an OAuth access token (docs/design.md §5 says 3600). */
   @NumberFromEnv() @IsInt() @Min(60) @Max(86_400) OAUTH_TOKEN_TTL_S = 3600;
 
   /**

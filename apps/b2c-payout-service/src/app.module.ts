@@ -5,7 +5,7 @@ import { B2cPayoutServiceConfig } from './config';
 export const SERVICE = 'b2c-payout-service';
 
 /**
- * Owns payouts, balance and transaction-status queries and reversals (DESIGN.md §1). This issue lays
+ * Owns payouts, balance and transaction-status queries and reversals (docs/design.md §1). This issue lays
  * down its process, schema, messaging and health; the payout capabilities land in their own issue.
  */
 @Module({})

@@ -1,4 +1,4 @@
-/** The public Lipa na M-Pesa sandbox shortcode and passkey (DARAJA.md §15), always known to the simulator. */
+/** The public Lipa na M-Pesa sandbox shortcode and passkey (docs/daraja.md §15), always known to the simulator. */
 export const SANDBOX_SHORTCODE = '174379';
 export const SANDBOX_PASSKEY = 'bfb279f9aa9bdbcf158e97dd71a467cd2e0c893059b10f78e6b72ada1ed2c919';
 

@@ -116,7 +116,7 @@ describe('fuzzing every api-gateway route (the whole stack up) finds no 5xx and 
     await e2e?.stop();
   });
 
-  /** Headers that authenticate as the test merchant (or the admin), one way or another (DESIGN.md §5). */
+  /** Headers that authenticate as the test merchant (or the admin), one way or another (docs/design.md §5). */
   function validAuth(route: Route): fc.Arbitrary<Record<string, string>> {
     // Logging out with the fuzzer's own sessions would leave the rest of the run unauthenticated.
     const sessionAllowed = route.path !== '/v1/auth/logout';

@@ -15,7 +15,7 @@ import { LedgerTestApp, balances, startLedgerService, sumOfBalances } from './le
 
 /**
  * ledger-service as a black box on the broker: events published straight to `<prefix>lipa.events`
- * the way any service's outbox relay would (DESIGN.md §2 wire format), questions asked by RPC
+ * the way any service's outbox relay would (docs/design.md §2 wire format), questions asked by RPC
  * from a client that shares nothing with the service but the broker.
  */
 describe('ledger-service over RabbitMQ', () => {

@@ -47,7 +47,7 @@ const liveConfigured = (config: StkServiceConfig) => config.DARAJA_LIVE_BASE_URL
 const requiredForLive = (name: string) => ({ message: `${name} is required when DARAJA_LIVE_BASE_URL is set` });
 
 /**
- * The platform's two Daraja apps are configured apart (DESIGN.md §3): the test app (daraja-sim or Safaricom's
+ * The platform's two Daraja apps are configured apart (docs/design.md §3): the test app (daraja-sim or Safaricom's
  * sandbox) serves every test-mode push, merchants' own apps included; the live app serves live ones and is
  * optional. Merchants' own apps arrive sealed with the push (CREDENTIALS_KEY_RING).
  */
@@ -58,7 +58,7 @@ export class StkServiceConfig extends ServiceConfig {
   @Matches(HTTP_URL, { message: 'DARAJA_TEST_BASE_URL must be an http(s) URL' }) DARAJA_TEST_BASE_URL = 'http://127.0.0.1:4010';
   @Secret() @IsString() @MinLength(1) DARAJA_TEST_CONSUMER_KEY = 'lipa-dev-consumer-key';
   @Secret() @IsString() @MinLength(1) DARAJA_TEST_CONSUMER_SECRET = 'lipa-dev-consumer-secret';
-  /** The public sandbox Lipa na M-Pesa paybill and its passkey (DARAJA.md §15). */
+  /** The public sandbox Lipa na M-Pesa paybill and its passkey (docs/daraja.md §15). */
   @Matches(SHORTCODE, { message: 'DARAJA_TEST_SHORTCODE must be 5 to 7 digits' }) DARAJA_TEST_SHORTCODE = '174379';
   @Secret() @IsString() @MinLength(1) DARAJA_TEST_PASSKEY = 'bfb279f9aa9bdbcf158e97dd71a467cd2e0c893059b10f78e6b72ada1ed2c919';
 

@@ -55,7 +55,7 @@ export class Harness {
     return this.rpc.request<R>('webhook-dispatcher', command, payload, { correlationId: `test-${randomUUID()}`, timeoutMs: 5_000 });
   }
 
-  /** Publishes an event to lipa.events exactly as another service's outbox relay would (DESIGN.md §2 wire format). */
+  /** Publishes an event to lipa.events exactly as another service's outbox relay would (docs/design.md §2 wire format). */
   async publishEvent(envelope: { id: string; type: string; occurred_at: string; merchant_id: string; payload: unknown }): Promise<void> {
     const ch = this.channel!;
     ch.publish(new Topology(this.prefix).eventsExchange, envelope.type, Buffer.from(JSON.stringify(envelope.payload)), {

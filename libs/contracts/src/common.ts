@@ -8,6 +8,6 @@ export const MINOR_UNITS_PATTERN = /^-?\d+$/;
 export type ApiMode = 'test' | 'live';
 export const API_MODES: ApiMode[] = ['test', 'live'];
 
-/** Our transaction status, derived from M-Pesa's result code (DESIGN.md §5). */
+/** Our transaction status, derived from M-Pesa's result code (docs/design.md §5). */
 export type PaymentStatus = 'pending' | 'completed' | 'failed' | 'cancelled' | 'timeout';
 export const FINAL_PAYMENT_STATUSES: PaymentStatus[] = ['completed', 'failed', 'cancelled', 'timeout'];

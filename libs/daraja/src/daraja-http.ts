@@ -14,7 +14,7 @@ export class TokenRejectedError extends Error {
   }
 }
 
-// Each API family reports a bad token with its own code (DARAJA.md §1.2).
+// Each API family reports a bad token with its own code (docs/daraja.md §1.2).
 const TOKEN_ERROR_CODES = new Set(['404.001.03', '401.002.01', '400.003.01', '401.003.01']);
 const THROTTLE_ERROR_CODES = new Set(['500.003.02', '500.003.03']);
 const CONNECTION_NEVER_MADE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);

@@ -221,7 +221,7 @@ export class DarajaClient {
       this.oauthTimeoutMs,
     ).catch((error: unknown) => {
       // At OAuth any refusal (400.008.01 "Invalid Authentication passed", a 401) is about the consumer
-      // key and secret (DARAJA.md §2): the same pair will be refused again, so it is not retried.
+      // key and secret (docs/daraja.md §2): the same pair will be refused again, so it is not retried.
       if (error instanceof TokenRejectedError || error instanceof DarajaRejectedError) {
         throw new DarajaCredentialsRejectedError(error.httpStatus, error.errorCode, error.errorMessage);
       }

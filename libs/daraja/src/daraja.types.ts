@@ -1,4 +1,4 @@
-// Daraja wire contracts (DARAJA.md §1–4). Field names and their typos are Safaricom's; numeric fields are
+// Daraja wire contracts (docs/daraja.md §1–4). Field names and their typos are Safaricom's; numeric fields are
 // `number | string` because real clients and Safaricom's own samples send either.
 
 export type NumericField = number | string;
@@ -49,7 +49,7 @@ export interface StkQueryRequest {
   CheckoutRequestID: string;
 }
 
-/** ResultCode is a string here, while the callback carries a number (DARAJA.md §4). */
+/** ResultCode is a string here, while the callback carries a number (docs/daraja.md §4). */
 export interface StkQueryResponse {
   ResponseCode: string;
   ResponseDescription: string;

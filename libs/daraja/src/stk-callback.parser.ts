@@ -12,7 +12,7 @@ function requireString(source: Record<string, unknown>, key: string): string {
   throw new InvalidStkCallbackError(`STK callback has no ${key}`);
 }
 
-/** Items are matched by Name, never by position: Safaricom does not keep an order (DARAJA.md §3.3). */
+/** Items are matched by Name, never by position: Safaricom does not keep an order (docs/daraja.md §3.3). */
 function itemsByName(metadata: unknown): Map<string, StkCallbackItem['Value']> {
   const byName = new Map<string, StkCallbackItem['Value']>();
   if (!isRecord(metadata)) return byName;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 
 // Daraja timestamps are YYYYMMDDHHmmss. Safaricom documents Nairobi time (EAT, UTC+3, no DST) but accepts
-// any parseable value as long as the Password was built from the very same string (DARAJA.md §3.1, §16),
+// any parseable value as long as the Password was built from the very same string (docs/daraja.md §3.1, §16),
 // so callers must build the timestamp once and pass it to both.
 const EAT_OFFSET_MS = 3 * 60 * 60 * 1000;
 

@@ -1,6 +1,6 @@
 export type StkStatus = 'completed' | 'cancelled' | 'timeout' | 'failed' | 'pending';
 
-// DESIGN.md §5: map on the code, never on ResultDesc (its wording differs between callback and query).
+// docs/design.md §5: map on the code, never on ResultDesc (its wording differs between callback and query).
 const STATUS_BY_RESULT_CODE: Readonly<Record<string, StkStatus>> = {
   '0': 'completed',
   '1031': 'cancelled',

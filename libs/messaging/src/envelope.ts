@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-/** DESIGN.md §2: the event envelope. `id` is the de-duplication key (inbox). */
+/** docs/design.md §2: the event envelope. `id` is the de-duplication key (inbox). */
 export interface Envelope<P = unknown> {
   id: string;
   type: string;

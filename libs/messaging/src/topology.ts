@@ -1,7 +1,7 @@
 import type { Channel } from 'amqplib';
 
 /**
- * Every exchange and queue name of DESIGN.md §2, with the optional test prefix applied.
+ * Every exchange and queue name of docs/design.md §2, with the optional test prefix applied.
  * Routing keys are not prefixed: the prefixed exchanges already isolate them.
  */
 export class Topology {

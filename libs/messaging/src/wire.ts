@@ -1,7 +1,7 @@
 import type { ConsumeMessage, Options } from 'amqplib';
 import type { Envelope } from './envelope';
 
-/** DESIGN.md §2: the envelope rides in AMQP properties, the payload is the JSON body. */
+/** docs/design.md §2: the envelope rides in AMQP properties, the payload is the JSON body. */
 export function toPublishOptions(envelope: Envelope, amqpType: string = envelope.type): Options.Publish {
   const headers: Record<string, unknown> = {
     version: envelope.version,

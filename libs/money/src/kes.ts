@@ -42,7 +42,7 @@ export function minorToKes(minor: bigint): number {
   return asNumber / 100;
 }
 
-/** STK and B2C take whole shillings only (DARAJA.md §3.1). */
+/** STK and B2C take whole shillings only (docs/daraja.md §3.1). */
 export function isWholeShillings(kes: number): boolean {
   return typeof kes === 'number' && Number.isSafeInteger(kes);
 }

@@ -26,7 +26,7 @@ export function createServiceDataSource(options: ServiceDatabaseOptions): DataSo
 
 /**
  * Connects and brings the schema up to date. TypeORM would create `<schema>.migrations` before any
- * migration runs and fail on a fresh database, so the schema is created first (STACK.md trap 11).
+ * migration runs and fail on a fresh database, so the schema is created first (docs/stack.md trap 11).
  */
 export async function initializeServiceDatabase(options: ServiceDatabaseOptions): Promise<DataSource> {
   const dataSource = createServiceDataSource(options);

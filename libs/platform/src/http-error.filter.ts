@@ -47,7 +47,7 @@ export function unstorableValueSqlState(exception: unknown): string | null {
   return code.startsWith('22') || code === '54000' ? code : null;
 }
 
-/** The one place where the public error body is made (DESIGN.md §5, STYLE.md "Errors"). */
+/** The one place where the public error body is made (docs/design.md §5, docs/style.md "Errors"). */
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpErrorFilter');

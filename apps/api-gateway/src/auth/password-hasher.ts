@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import * as argon2 from 'argon2';
 import { ApiGatewayConfig } from '../config';
 
-/** argon2id, slow on purpose (DESIGN.md §5); the memory cost comes from config so tests can lower it. */
+/** argon2id, slow on purpose (docs/design.md §5); the memory cost comes from config so tests can lower it. */
 @Injectable()
 export class PasswordHasher {
   /** Log-in of an unknown user still runs one verify, so timing does not reveal who exists. */

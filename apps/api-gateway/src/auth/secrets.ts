@@ -3,7 +3,7 @@ import type { ApiMode } from '@lipa/contracts';
 
 /**
  * API secrets are 256-bit random tokens, so a keyed SHA-256 (HMAC with a server-side pepper) is
- * enough to store them: checking one costs microseconds, unlike argon2 (DESIGN.md §5). A leaked
+ * enough to store them: checking one costs microseconds, unlike argon2 (docs/design.md §5). A leaked
  * table alone does not let anyone test guesses without the pepper.
  */
 const SECRET_PATTERN = /^sk_(test|live)_[A-Za-z0-9_-]{43}$/;

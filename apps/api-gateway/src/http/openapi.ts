@@ -328,7 +328,7 @@ export function ApiMovesMoney(): ClassDecorator & MethodDecorator {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Success bodies (DESIGN.md §5: `success` and `message` always; lists in `data` + `pagination`)
+// Success bodies (docs/design.md §5: `success` and `message` always; lists in `data` + `pagination`)
 
 export class Pagination {
   @ApiProperty({ minimum: 1, example: 1 }) current_page: number;

@@ -4,7 +4,7 @@ import { IsInt, Max, Min } from 'class-validator';
 
 export const MAX_PAGE_SIZE = 100;
 
-/** `?page=&limit=` (limit ≤ 100, default 10), as DESIGN.md §5 lists them. */
+/** `?page=&limit=` (limit ≤ 100, default 10), as docs/design.md §5 lists them. */
 export class PageQuery {
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 1_000_000, default: 1, description: 'The page to return, from 1.' })
   @Type(() => Number)

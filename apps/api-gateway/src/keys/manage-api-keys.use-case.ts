@@ -15,7 +15,7 @@ export class ApiKeyLimitReached extends LipaError {
   readonly status = 422;
 }
 
-/** Creating and revoking keys; the routes allow it by portal session only (DESIGN.md §5 "Powers"). */
+/** Creating and revoking keys; the routes allow it by portal session only (docs/design.md §5 "Powers"). */
 @Injectable()
 export class ManageApiKeys {
   constructor(

@@ -5,7 +5,7 @@ import { SimStateService, SimTransaction } from '../sim-state.service';
 
 const DELIVERY_TIMEOUT_MS = 10_000;
 
-/** POSTs the STK callback the way Daraja does: once, no retry, `BusinessShortCode` header (DARAJA.md §3.3). */
+/** POSTs the STK callback the way Daraja does: once, no retry, `BusinessShortCode` header (docs/daraja.md §3.3). */
 @Injectable()
 export class CallbackSender {
   constructor(

@@ -1,7 +1,7 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { darajaTimestamp } from '@lipa/daraja';
 
-// Identifier shapes as Daraja issues them today (DARAJA.md §1.4), so clients that parse or store them
+// Identifier shapes as Daraja issues them today (docs/daraja.md §1.4), so clients that parse or store them
 // meet realistic values offline.
 
 const EAT_OFFSET_MS = 3 * 60 * 60 * 1000;

@@ -8,7 +8,7 @@ export interface StkOutcome {
   push: 'accept' | 'spike_arrest' | 'hang' | 'slow_answer';
   /** Final ResultCode; null means the payment never settles (no callback, the query stays pending). */
   resultCode: number | null;
-  /** ResultDesc in the callback and in the query; the two differ in real traffic (DARAJA.md §3.3). */
+  /** ResultDesc in the callback and in the query; the two differ in real traffic (docs/daraja.md §3.3). */
   callbackDesc: string;
   queryDesc: string;
   /** How many times the callback is delivered (real Daraja: once). */

@@ -4,9 +4,9 @@ import { DarajaHttpError, invalidField } from '../http/daraja-http.error';
 // `400.002.02 Bad Request - Invalid <Field>`. Numeric fields accept numbers and numeric strings alike.
 
 const MSISDN = /^254(7|1)\d{8}$/;
-// Daraja accepted https://example.invalid/... but rejected a tunnel host with upper-case letters (DARAJA.md §3.1).
+// Daraja accepted https://example.invalid/... but rejected a tunnel host with upper-case letters (docs/daraja.md §3.1).
 const CALLBACK_URL = /^https?:\/\/[a-z0-9.-]+(:\d{1,5})?(\/\S*)?$/;
-// The per-transaction cap is not verified (DARAJA.md §3.1); 250,000 is the highest figure cited.
+// The per-transaction cap is not verified (docs/daraja.md §3.1); 250,000 is the highest figure cited.
 const MAX_AMOUNT_KES = 250_000;
 const TRANSACTION_TYPES = ['CustomerPayBillOnline', 'CustomerBuyGoodsOnline'];
 

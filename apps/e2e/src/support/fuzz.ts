@@ -70,7 +70,7 @@ export function send(baseUrl: string, req: FuzzRequest, timeoutMs = 15_000): Pro
 }
 
 /**
- * What is wrong with an answer, or null. No input may produce a 5xx (DESIGN.md §5), and with the
+ * What is wrong with an answer, or null. No input may produce a 5xx (docs/design.md §5), and with the
  * whole stack up not even 503 upstream_unavailable or 504 upstream_timeout are acceptable. Every /v1
  * error has the one shape (libs/platform/src/http-error.filter.ts), and its request_id is the one
  * in X-Request-Id.

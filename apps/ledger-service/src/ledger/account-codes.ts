@@ -17,7 +17,7 @@ export interface AccountSpec {
   merchantId: string | null;
   kind: AccountKind;
   /**
-   * Merchant wallets never go below zero (DESIGN.md §4). The M-Pesa float and suspense are the
+   * Merchant wallets never go below zero (docs/design.md §4). The M-Pesa float and suspense are the
    * platform's contra accounts: every shilling a merchant holds is owed by them, so they run negative.
    * Fee revenue only ever receives.
    */

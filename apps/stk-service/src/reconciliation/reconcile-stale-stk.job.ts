@@ -12,7 +12,7 @@ import { StkTransactionRepository } from '../stk-push/stk-transaction.repository
 const BATCH_SIZE = 20;
 
 /**
- * STK callbacks are delivered once and sometimes never (DARAJA.md §13). A payment still open after
+ * STK callbacks are delivered once and sometimes never (docs/daraja.md §13). A payment still open after
  * STK_RECONCILE_AFTER_MS is settled by STK query; one that cannot be settled by STK_ABANDON_AFTER_MS
  * is closed as timed out, so no payment stays pending for ever.
  */

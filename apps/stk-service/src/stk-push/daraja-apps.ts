@@ -28,7 +28,7 @@ export interface DarajaApp {
 }
 
 /**
- * Every Daraja app stk-service talks through (DESIGN.md §3): the platform's test app, its live app, and each
+ * Every Daraja app stk-service talks through (docs/design.md §3): the platform's test app, its live app, and each
  * merchant's own app, each its own DarajaClient, so each has its own cached token and breakers and one
  * merchant's wrong credentials never trip another's pushes. Test mode always reaches the test backend, a
  * merchant's own app included; live mode the live backend, or nothing.

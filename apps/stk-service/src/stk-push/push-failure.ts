@@ -20,7 +20,7 @@ export interface PushFailure {
 }
 
 /**
- * A push that may have happened is never failed (DESIGN.md §3): it stays unknown for the callback or the
+ * A push that may have happened is never failed (docs/design.md §3): it stays unknown for the callback or the
  * query. Refused credentials of the merchant's own app are the merchant's to fix (422); of the platform's
  * app, to the merchant simply M-Pesa being unavailable (503). Anything not from Daraja is a bug: null.
  */

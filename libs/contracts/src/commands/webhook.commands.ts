@@ -2,7 +2,7 @@ import { ArrayUnique, IsArray, IsIn, IsOptional, IsString, MaxLength } from 'cla
 
 export const WEBHOOK_DISPATCHER = 'webhook-dispatcher';
 
-/** Events a merchant can subscribe an endpoint to (DESIGN.md §6). */
+/** Events a merchant can subscribe an endpoint to (docs/design.md §6). */
 export const WEBHOOK_EVENT_TYPES = ['payment.completed', 'payment.failed', 'payout.completed', 'payout.failed', 'c2b.received', 'balance.result'] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
