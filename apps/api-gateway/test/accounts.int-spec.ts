@@ -204,6 +204,40 @@ describe('merchant accounts (real Postgres, RabbitMQ, Redis; gateway over HTTP)'
       for (const headers of ways) expect((await h.call('GET', '/v1/me', { headers })).status).toBe(200);
     });
 
+    it('revokes a key, and the OAuth tokens issued from it, at once on every gateway replica', async () => {
+      const replica = await h.replica();
+      try {
+        const m = await merchant();
+        const token = (
+          await h.call<Body>('POST', '/v1/oauth/token', { json: { grant_type: 'client_credentials', client_id: m.apiKey, client_secret: m.secret } })
+        ).body.access_token;
+        expect((await replica.call('GET', '/v1/me', { headers: bearer(m.secret) })).status).toBe(200);
+        expect((await replica.call('GET', '/v1/me', { headers: bearer(token) })).status).toBe(200);
+        expect((await h.call('DELETE', `/v1/api-keys/${m.keyId}`, { headers: bearer(m.session) })).status).toBe(200);
+        for (const headers of [bearer(m.secret), bearer(token), { 'x-api-key': m.apiKey, 'x-api-secret': m.secret }]) {
+          const res = await replica.call<Body>('GET', '/v1/me', { headers });
+          expect(res.status).toBe(401);
+          expect(res.body.error_code).toBe('invalid_api_key');
+        }
+      } finally {
+        await replica.close();
+      }
+    });
+
+    it('counts one rate limit across gateway replicas', async () => {
+      const replica = await h.replica();
+      try {
+        const m = await merchant();
+        await h.call('PUT', `/v1/admin/merchants/${m.merchantId}/rate-limit`, { json: { per_minute: 4 }, headers: bearer(admin) });
+        const statuses = [];
+        for (const c of [h.call, replica.call, h.call, replica.call, h.call])
+          statuses.push((await c('GET', '/v1/api-keys', { headers: bearer(m.secret) })).status);
+        expect(statuses).toEqual([200, 200, 200, 200, 429]);
+      } finally {
+        await replica.close();
+      }
+    });
+
     it('records last_used_at without a write per request', async () => {
       const m = await merchant();
       for (let i = 0; i < 5; i += 1) await h.call('GET', '/v1/api-keys', { headers: bearer(m.secret) });

@@ -1,31 +1,23 @@
-import type { INestApplicationContext } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import Redis from 'ioredis';
 import { Client } from 'pg';
-import { createServiceApp, loadConfig } from '@lipa/platform';
-import { createTestDatabase, deleteQueuesWithPrefix, eventually, infra, testPrefix, type TestDatabase } from '@lipa/testing';
-import { definition } from '../src/api-gateway.definition';
-import { ApiGatewayConfig } from '../src/config';
-import { FakeLedgerService, FakeStkService, FakeWebhookDispatcher, startFake } from './fakes';
-import { httpClient } from './helpers';
+import { eventually, infra } from '@lipa/testing';
+import type { FakeLedgerService, FakeStkService, FakeWebhookDispatcher } from './fakes';
+import { type Body, type GatewayHarness, startGateway } from './gateway-harness';
 
-type Call = ReturnType<typeof httpClient>;
-type Body = Record<string, any>;
+type Call = GatewayHarness['call'];
 
 // Registration hashes with argon2 and every push is a real RPC round trip.
 jest.setTimeout(30_000);
 
 describe('api-gateway (real Postgres, RabbitMQ, Redis; fake downstream services over real RPC)', () => {
-  let db: TestDatabase;
+  let h: GatewayHarness;
   let prefix: string;
-  let gateway: NestExpressApplication;
-  let fakes: INestApplicationContext[] = [];
   let pg: Client;
   let redis: Redis;
   let call: Call;
-  const stk = new FakeStkService();
-  const ledger = new FakeLedgerService();
-  const webhooks = new FakeWebhookDispatcher();
+  let stk: FakeStkService;
+  let ledger: FakeLedgerService;
+  let webhooks: FakeWebhookDispatcher;
 
   let seq = 0;
   const unique = (label: string) => `${label}${Date.now().toString(36)}${(seq += 1)}`;
@@ -59,40 +51,15 @@ describe('api-gateway (real Postgres, RabbitMQ, Redis; fake downstream services 
   }
 
   beforeAll(async () => {
-    db = await createTestDatabase('gateway');
-    prefix = testPrefix('gw');
-    fakes = await Promise.all([
-      startFake('stk-service', stk, db.url, prefix),
-      startFake('ledger-service', ledger, db.url, prefix),
-      startFake('webhook-dispatcher', webhooks, db.url, prefix),
-    ]);
-    const config = loadConfig(ApiGatewayConfig, {
-      DATABASE_URL: db.url,
-      AMQP_URL: infra.amqpUrl,
-      REDIS_URL: infra.redisUrl,
-      AMQP_PREFIX: prefix,
-      REDIS_KEY_PREFIX: prefix,
-      LOG_LEVEL: 'warn',
-      ARGON2_MEMORY_KIB: '4096',
-      // Every test signs up from 127.0.0.1; the per-IP limit has its own test (accounts.int-spec.ts).
-      RATE_LIMIT_AUTH_PER_IP_PER_MINUTE: '100000',
-      RPC_TIMEOUT_MS: '25000',
-    });
-    gateway = await createServiceApp(definition, config);
-    await gateway.listen(0, '127.0.0.1');
-    call = httpClient(await gateway.getUrl());
-    pg = new Client({ connectionString: db.url });
-    await pg.connect();
+    // Every test signs up from 127.0.0.1; the per-IP limit has its own test (accounts.int-spec.ts).
+    h = await startGateway('gateway', { RATE_LIMIT_AUTH_PER_IP_PER_MINUTE: '100000' });
+    ({ pg, prefix, call, stk, ledger, webhooks } = h);
     redis = new Redis(infra.redisUrl, { keyPrefix: prefix });
   });
 
   afterAll(async () => {
-    await gateway?.close();
-    for (const fake of fakes) await fake.close();
-    await pg?.end();
     redis?.disconnect();
-    await db?.drop();
-    await deleteQueuesWithPrefix(prefix);
+    await h?.stop();
   });
 
   it('is ready once the database, Redis and the broker are up', async () => {

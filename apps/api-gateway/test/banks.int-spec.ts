@@ -1,40 +1,18 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { createServiceApp, loadConfig } from '@lipa/platform';
-import { createTestDatabase, deleteQueuesWithPrefix, infra, testPrefix, type TestDatabase } from '@lipa/testing';
-import { definition } from '../src/api-gateway.definition';
 import { BANKS } from '../src/banks/banks.data';
-import { ApiGatewayConfig } from '../src/config';
-import { httpClient } from './helpers';
+import { type GatewayHarness, startGateway } from './gateway-harness';
 
 type Body = Record<string, any>;
 
 describe('GET /v1/banks (the gateway in-process on real Postgres, RabbitMQ, Redis)', () => {
-  let db: TestDatabase;
-  let prefix: string;
-  let gateway: NestExpressApplication;
-  let call: ReturnType<typeof httpClient>;
+  let h: GatewayHarness;
+  let call: GatewayHarness['call'];
 
   beforeAll(async () => {
-    db = await createTestDatabase('gwbanks');
-    prefix = testPrefix('gwbanks');
-    const config = loadConfig(ApiGatewayConfig, {
-      DATABASE_URL: db.url,
-      AMQP_URL: infra.amqpUrl,
-      REDIS_URL: infra.redisUrl,
-      AMQP_PREFIX: prefix,
-      REDIS_KEY_PREFIX: prefix,
-      LOG_LEVEL: 'warn',
-    });
-    gateway = await createServiceApp(definition, config);
-    await gateway.listen(0, '127.0.0.1');
-    call = httpClient(await gateway.getUrl());
+    h = await startGateway('gwbanks', {}, { fakes: false });
+    call = h.call;
   });
 
-  afterAll(async () => {
-    await gateway?.close();
-    await db?.drop();
-    await deleteQueuesWithPrefix(prefix);
-  });
+  afterAll(async () => h?.stop());
 
   it('answers without credentials, with every bank on one page in the list shape', async () => {
     const res = await call<Body>('GET', '/v1/banks');

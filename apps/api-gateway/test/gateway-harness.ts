@@ -19,20 +19,27 @@ export interface GatewayHarness {
   stk: FakeStkService;
   ledger: FakeLedgerService;
   webhooks: FakeWebhookDispatcher;
+  config: ApiGatewayConfig;
+  /** Another gateway process's worth: a second app on the same database, broker and Redis. */
+  replica(): Promise<{ call: ReturnType<typeof httpClient>; close(): Promise<void> }>;
   stop(): Promise<void>;
 }
 
-export async function startGateway(name: string, env: Record<string, string> = {}): Promise<GatewayHarness> {
+/** `fakes: false` for suites that never reach a service behind the gateway. */
+export async function startGateway(name: string, env: Record<string, string> = {}, options: { fakes?: boolean } = {}): Promise<GatewayHarness> {
   const db: TestDatabase = await createTestDatabase(name);
   const prefix = testPrefix(name.slice(0, 6));
   const stk = new FakeStkService();
   const ledger = new FakeLedgerService();
   const webhooks = new FakeWebhookDispatcher();
-  const fakes: INestApplicationContext[] = await Promise.all([
-    startFake('stk-service', stk, db.url, prefix),
-    startFake('ledger-service', ledger, db.url, prefix),
-    startFake('webhook-dispatcher', webhooks, db.url, prefix),
-  ]);
+  const fakes: INestApplicationContext[] =
+    options.fakes === false
+      ? []
+      : await Promise.all([
+          startFake('stk-service', stk, db.url, prefix),
+          startFake('ledger-service', ledger, db.url, prefix),
+          startFake('webhook-dispatcher', webhooks, db.url, prefix),
+        ]);
   const config = loadConfig(ApiGatewayConfig, {
     DATABASE_URL: db.url,
     AMQP_URL: infra.amqpUrl,
@@ -48,6 +55,7 @@ export async function startGateway(name: string, env: Record<string, string> = {
   await gateway.listen(0, '127.0.0.1');
   const pg = new Client({ connectionString: db.url });
   await pg.connect();
+  const replicas: NestExpressApplication[] = [];
   return {
     gateway,
     call: httpClient(await gateway.getUrl()),
@@ -56,7 +64,15 @@ export async function startGateway(name: string, env: Record<string, string> = {
     stk,
     ledger,
     webhooks,
+    config,
+    async replica() {
+      const app = await createServiceApp(definition, config);
+      await app.listen(0, '127.0.0.1');
+      replicas.push(app);
+      return { call: httpClient(await app.getUrl()), close: () => app.close() };
+    },
     async stop() {
+      for (const app of replicas) await app.close().catch(() => undefined);
       await gateway.close();
       for (const fake of fakes) await fake.close();
       await pg.end();

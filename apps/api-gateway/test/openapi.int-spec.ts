@@ -1,11 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { createServiceApp, loadConfig } from '@lipa/platform';
-import { createTestDatabase, deleteQueuesWithPrefix, infra, testPrefix, type TestDatabase } from '@lipa/testing';
-import { definition } from '../src/api-gateway.definition';
-import { ApiGatewayConfig } from '../src/config';
-import { httpClient } from './helpers';
+import { type GatewayHarness, startGateway } from './gateway-harness';
 
 type Body = Record<string, any>;
 
@@ -22,32 +18,17 @@ function registeredRoutes(app: NestExpressApplication): string[] {
 }
 
 describe('the API reference at /openapi.json and /docs (the gateway in-process on real Postgres, RabbitMQ, Redis)', () => {
-  let db: TestDatabase;
-  let prefix: string;
+  let h: GatewayHarness;
   let gateway: NestExpressApplication;
-  let call: ReturnType<typeof httpClient>;
+  let call: GatewayHarness['call'];
 
   beforeAll(async () => {
-    db = await createTestDatabase('gwdocs');
-    prefix = testPrefix('gwdocs');
-    const config = loadConfig(ApiGatewayConfig, {
-      DATABASE_URL: db.url,
-      AMQP_URL: infra.amqpUrl,
-      REDIS_URL: infra.redisUrl,
-      AMQP_PREFIX: prefix,
-      REDIS_KEY_PREFIX: prefix,
-      LOG_LEVEL: 'warn',
-    });
-    gateway = await createServiceApp(definition, config);
-    await gateway.listen(0, '127.0.0.1');
-    call = httpClient(await gateway.getUrl());
+    h = await startGateway('gwdocs', {}, { fakes: false });
+    gateway = h.gateway;
+    call = h.call;
   });
 
-  afterAll(async () => {
-    await gateway?.close();
-    await db?.drop();
-    await deleteQueuesWithPrefix(prefix);
-  });
+  afterAll(async () => h?.stop());
 
   it('serves an OpenAPI 3 document without credentials', async () => {
     const res = await call<Body>('GET', '/openapi.json');

@@ -1,13 +1,9 @@
 import { Controller, Get, Header, Module, NotFoundException, Res } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Response } from 'express';
-import { createServiceApp, loadConfig } from '@lipa/platform';
-import { createTestDatabase, deleteQueuesWithPrefix, infra, testPrefix, type TestDatabase } from '@lipa/testing';
-import { definition } from '../api-gateway.definition';
-import { ApiGatewayConfig } from '../config';
-import { NoStoreModule } from './no-store';
+import { NoStoreModule } from '../src/http/no-store';
+import { type GatewayHarness, startGateway } from './gateway-harness';
 
 // Registration and login hash with argon2.
 jest.setTimeout(30_000);
@@ -77,33 +73,15 @@ describe('Cache-Control: no-store on /v1 (the middleware alone)', () => {
 });
 
 describe('Cache-Control on the real api-gateway (real Postgres, RabbitMQ, Redis)', () => {
-  let db: TestDatabase;
-  let prefix: string;
-  let gateway: NestExpressApplication;
+  let h: GatewayHarness;
   let url: string;
 
   beforeAll(async () => {
-    db = await createTestDatabase('gateway_no_store');
-    prefix = testPrefix('gwns');
-    const config = loadConfig(ApiGatewayConfig, {
-      DATABASE_URL: db.url,
-      AMQP_URL: infra.amqpUrl,
-      REDIS_URL: infra.redisUrl,
-      AMQP_PREFIX: prefix,
-      REDIS_KEY_PREFIX: prefix,
-      LOG_LEVEL: 'warn',
-      ARGON2_MEMORY_KIB: '4096',
-    });
-    gateway = await createServiceApp(definition, config);
-    await gateway.listen(0, '127.0.0.1');
-    url = await gateway.getUrl();
+    h = await startGateway('gateway_no_store', {}, { fakes: false });
+    url = await h.gateway.getUrl();
   });
 
-  afterAll(async () => {
-    await gateway?.close();
-    await db?.drop();
-    await deleteQueuesWithPrefix(prefix);
-  });
+  afterAll(async () => h?.stop());
 
   async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
     const response = await fetch(`${url}${path}`, {
