@@ -167,8 +167,18 @@ describe('merchant accounts (real Postgres, RabbitMQ, Redis; gateway over HTTP)'
       for (const authorization of ['Basic JTp4', 'Basic !!!', 'Basic', 'Basic Og==']) {
         const res = await h.call<Body>('POST', '/v1/oauth/token', { form: { grant_type: 'client_credentials' }, headers: { authorization } });
         expect(res.status).toBe(401);
-        expect(res.body.error_code).toBe('invalid_client');
+        // Ours and RFC 6749 §5.2's, so standard OAuth clients can read it too.
+        expect(res.body).toMatchObject({ success: false, error_code: 'invalid_client', error: 'invalid_client', error_description: expect.any(String) });
+        expect(res.headers.get('www-authenticate')).toMatch(/^Basic realm=/);
       }
+    });
+
+    it('answers a missing grant_type as RFC 6749 invalid_request and another grant as unsupported_grant_type', async () => {
+      const missing = await h.call<Body>('POST', '/v1/oauth/token', { form: { client_id: 'x' } });
+      expect(missing.status).toBe(400);
+      expect(missing.body).toMatchObject({ error_code: 'validation_error', error: 'invalid_request' });
+      const other = await h.call<Body>('POST', '/v1/oauth/token', { form: { grant_type: 'password' } });
+      expect(other.body).toMatchObject({ error_code: 'unsupported_grant_type', error: 'unsupported_grant_type' });
     });
 
     it('takes OAuth client credentials as HTTP Basic, and an expired token is refused', async () => {

@@ -1,10 +1,12 @@
-import { Body, Controller, Header, HttpCode, Headers, Post } from '@nestjs/common';
+import { Body, Controller, Header, Headers, HttpCode, Post, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CodedError } from '@lipa/platform';
 import { invalidClient } from '../auth/auth.errors';
 import { validationError } from '../auth/auth.openapi';
 import { ApiErrors, ApiPublic } from '../http/openapi';
+import { AuthAttemptGuard } from '../rate-limit/auth-attempt.guard';
 import { IssueOAuthToken } from './issue-oauth-token.use-case';
+import { OAuthErrorFilter } from './oauth-error.filter';
 import { OAuthTokenDto } from './keys.dto';
 import { OAuthTokenResponse } from './keys.openapi';
 
@@ -26,18 +28,20 @@ export function basicCredentials(authorization: string | undefined): { clientId:
 }
 
 @Controller('v1/oauth')
+@UseFilters(OAuthErrorFilter)
 @ApiTags('OAuth')
 export class OAuthController {
   constructor(private readonly issue: IssueOAuthToken) {}
 
   @Post('token')
+  @UseGuards(AuthAttemptGuard)
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
   @ApiOperation({
     summary: 'Get an OAuth access token',
     description:
-      "OAuth 2.0 client credentials (RFC 6749 §4.4): `client_id` is an API key's `ak_…` and `client_secret` its `sk_…`, sent in the body (form or JSON) or as `Authorization: Basic base64(client_id:client_secret)`. The token acts as that key, in its mode, until `expires_in` seconds pass or the key is revoked. Errors have this API's error body, not RFC 6749's `error` field.",
+      "OAuth 2.0 client credentials (RFC 6749 §4.4): `client_id` is an API key's `ak_…` and `client_secret` its `sk_…`, sent in the body (form or JSON) or as `Authorization: Basic base64(client_id:client_secret)`. The token acts as that key, in its mode, until `expires_in` seconds pass or the key is revoked. Errors carry this API's error body plus RFC 6749 §5.2's `error` and `error_description` (and `WWW-Authenticate` after HTTP Basic). Token requests count against the per-IP sign-up and log-in limit.",
   })
   // The client authenticates with what it sends here, not with a security scheme.
   @ApiPublic()
@@ -84,8 +88,8 @@ export class OAuthController {
     if (body.grant_type !== 'client_credentials') {
       throw new CodedError('unsupported_grant_type', 400, 'grant_type must be client_credentials');
     }
-    const basic = authorization !== undefined && /^Basic\s/i.test(authorization) ? basicCredentials(authorization) : null;
-    if (authorization !== undefined && /^Basic\s/i.test(authorization) && !basic) throw invalidClient();
+    const basic = authorization !== undefined && /^Basic\b/i.test(authorization) ? basicCredentials(authorization) : null;
+    if (authorization !== undefined && /^Basic\b/i.test(authorization) && !basic) throw invalidClient();
     const clientId = body.client_id ?? basic?.clientId;
     const clientSecret = body.client_secret ?? basic?.clientSecret;
     if (!clientId || !clientSecret) throw invalidClient();
