@@ -369,6 +369,11 @@ describe('merchant accounts (real Postgres, RabbitMQ, Redis; gateway over HTTP)'
       expect(h.stk.calls.length).toBe(calls);
       const me = await h.call<Body>('GET', '/v1/me', { headers: bearer(m.secret) });
       expect(me.body.subscription).toMatchObject({ status: 'expired', plan: 'basic' });
+      const impossible = await h.call<Body>('PUT', `/v1/admin/merchants/${m.merchantId}/subscription`, {
+        json: { plan: 'basic', expires_at: '2027-02-30' },
+        headers: bearer(admin),
+      });
+      expect(impossible.status).toBe(400);
       await h.call('PUT', `/v1/admin/merchants/${m.merchantId}/subscription`, { json: { plan: 'basic', days: 30 }, headers: bearer(admin) });
       expect((await h.call('POST', '/v1/stk-push', { json: push, headers: bearer(m.secret) })).status).toBe(201);
     });

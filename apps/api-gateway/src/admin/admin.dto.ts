@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsDateString, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { IsBoolean, IsIn, IsISO8601, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { PageQuery } from '../http/pagination';
 import { AUDIT_ACTIONS } from './admin.openapi';
 
@@ -34,11 +34,11 @@ export class SubscriptionDto {
   @ApiProperty({ minLength: 1, maxLength: 64, example: 'monthly' }) @IsString() @MinLength(1) @MaxLength(64) plan: string;
   @ApiPropertyOptional({
     format: 'date-time',
-    description: 'The new expiry; required unless `days` is given (then it is ignored).',
+    description: 'The new expiry; required unless `days` is given (then `days` wins, but a malformed date is still refused).',
     example: '2027-01-31T23:59:59.000Z',
   })
-  @ValidateIf((o: SubscriptionDto) => o.days === undefined)
-  @IsDateString({}, { message: 'expires_at must be an ISO 8601 date, or give days' })
+  @ValidateIf((o: SubscriptionDto) => o.days === undefined || o.expires_at !== undefined)
+  @IsISO8601({ strict: true }, { message: 'expires_at must be a real ISO 8601 date (2027-01-31 or 2027-01-31T00:00:00Z), or give days' })
   expires_at?: string;
   @ApiPropertyOptional({
     type: 'integer',
