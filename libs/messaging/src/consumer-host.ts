@@ -7,7 +7,7 @@ import { AmqpConnection } from './amqp-connection';
 import { CommandMeta, ON_COMMAND, ON_EVENT } from './decorators';
 import type { Envelope } from './envelope';
 import { ContractViolation } from '@lipa/contracts';
-import { RequestValidationError } from '@lipa/platform';
+import { RequestValidationError, toErrorResponse, unstorableValueSqlState } from '@lipa/platform';
 import { isLipaErrorShape } from './lipa-error';
 import type { RpcReply } from './rpc-client';
 import { schemaPrefix } from './sql';
@@ -234,7 +234,12 @@ export class ConsumerHost {
       } catch (thrown) {
         // A payload that fails its contract (parseContract) is the caller's mistake: 400, not 500.
         const err = thrown instanceof ContractViolation ? new RequestValidationError(thrown.problems.join('; ') || 'Invalid request') : thrown;
-        if (isLipaErrorShape(err)) {
+        if (unstorableValueSqlState(err)) {
+          // Postgres refused a value of the request (too long, out of range): the caller's data, so a 400, as over HTTP.
+          const { body } = toErrorResponse(err, envelope.correlation_id);
+          reply = { ok: false, error_code: body.error_code, message: body.message, status: 400, details: { errors: body.errors } };
+          this.logger.warn({ ...log, msg: 'command.unstorable_value', sqlstate: unstorableValueSqlState(err) });
+        } else if (isLipaErrorShape(err)) {
           reply = { ok: false, error_code: err.code, message: err.message, status: err.status };
           if (err.details && typeof err.details === 'object') reply.details = err.details;
           this.logger.log({ ...log, msg: 'command.refused', error_code: err.code });

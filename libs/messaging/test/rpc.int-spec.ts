@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TestingModule } from '@nestjs/testing';
 import { LipaError } from '@lipa/platform';
 import type { Channel } from 'amqplib';
+import { DataSource } from 'typeorm';
 import { AmqpConnection, CommandMeta, OnCommand, RpcClient, RpcError, RpcTimeoutError } from '@lipa/messaging';
 import { deleteBrokerObjects, eventually, randomPrefix, startService, TestDatabase } from './helpers';
 
@@ -33,6 +34,14 @@ class AccountsCommands {
   @OnCommand('remind')
   async remind(payload: unknown, meta: CommandMeta): Promise<void> {
     this.reminders.push({ at: Date.now(), payload, meta });
+  }
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** A value Postgres cannot store (a smallint past its range), as a command with a caller's data can carry. */
+  @OnCommand('store-count')
+  async storeCount(payload: { count: number }): Promise<void> {
+    await this.dataSource.query('SELECT $1::smallint', [payload.count]);
   }
 
   @OnCommand('flaky')
@@ -92,6 +101,10 @@ describe('commands and request/reply', () => {
       status: 500,
       message: 'Internal error',
     });
+  });
+
+  it('answers a value Postgres cannot store with 400 validation_error, not internal_error', async () => {
+    await expect(rpc.request('accounts', 'store-count', { count: 99_999 }, meta)).rejects.toMatchObject({ code: 'validation_error', status: 400 });
   });
 
   it('times out with RpcTimeoutError when the service has no consumer', async () => {
