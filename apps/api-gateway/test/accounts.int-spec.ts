@@ -323,6 +323,22 @@ describe('merchant accounts (real Postgres, RabbitMQ, Redis; gateway over HTTP)'
       expect(list.body.data.filter((a: Body) => a.is_primary).map((a: Body) => a.payment_id)).toEqual(['#00002']);
     });
 
+    it('lets a live paybill collect for one merchant only (409 payment_account_exists); sandbox numbers may repeat', async () => {
+      const a = await merchant();
+      const b = await merchant();
+      for (const m of [a, b]) await h.call('POST', `/v1/admin/merchants/${m.merchantId}/approve-live`, { headers: bearer(admin) });
+      const live = (m: typeof a) => bearer(m.session, { 'x-lipa-mode': 'live' });
+      expect((await h.call('POST', '/v1/payment-accounts', { json: { type: 'paybill', number: '888111' }, headers: live(a) })).status).toBe(201);
+      const taken = await h.call<Body>('POST', '/v1/payment-accounts', { json: { type: 'paybill', number: '888111' }, headers: live(b) });
+      expect(taken.status).toBe(409);
+      expect(taken.body.error_code).toBe('payment_account_exists');
+      const other = await h.call<Body>('POST', '/v1/payment-accounts', { json: { type: 'paybill', number: '888112' }, headers: live(b) });
+      const moved = await h.call<Body>('PATCH', `/v1/payment-accounts/${other.body.payment_id.slice(1)}`, { json: { number: '888111' }, headers: live(b) });
+      expect(moved.status).toBe(409);
+      for (const m of [a, b])
+        expect((await h.call('POST', '/v1/payment-accounts', { json: { type: 'paybill', number: '174379' }, headers: bearer(m.secret) })).status).toBe(201);
+    });
+
     it('pushes without an account to the platform shortcode (no account in the command)', async () => {
       const m = await merchant();
       const res = await h.call<Body>('POST', '/v1/stk-push', { json: push, headers: bearer(m.secret) });

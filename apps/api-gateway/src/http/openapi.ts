@@ -110,6 +110,11 @@ export const ERROR_CODES = {
   live_not_approved: { status: 403, description: 'The merchant is not approved for live mode yet.' },
   payment_account_mode_mismatch: { status: 403, description: "The payment account belongs to the other mode than the credential's." },
   transaction_not_found: { status: 404, description: 'No such transaction, or it belongs to another merchant or mode.', message: 'Transaction not found' },
+  payment_account_exists: {
+    status: 409,
+    description: 'That paybill or till is already registered for live payments (by this or another merchant).',
+    message: 'This paybill or till is already registered for live payments',
+  },
   payment_account_not_found: { status: 404, description: 'No such payment account, or it belongs to another merchant.', message: 'Payment account not found' },
   api_key_not_found: { status: 404, description: 'No such API key, or it belongs to another merchant.', message: 'API key not found' },
   merchant_not_found: { status: 404, description: 'No such merchant.', message: 'Merchant not found' },

@@ -4,7 +4,7 @@ import type { ApiMode } from '@lipa/contracts';
 import { CodedError, LipaError, NotFoundError, SecretBox } from '@lipa/platform';
 import { generateId } from '../auth/secrets';
 import { ApiGatewayConfig } from '../config';
-import { MerchantsRepository } from '../merchants/merchants.repository';
+import { MerchantsRepository, isUniqueViolation } from '../merchants/merchants.repository';
 import type { CreatePaymentAccountDto, UpdatePaymentAccountDto } from './payment-accounts.dto';
 import { PAYMENT_ID_PATTERN } from './payment-accounts.dto';
 import { DarajaApp, PaymentAccountRow, formatPaymentId } from './payment-account';
@@ -16,6 +16,17 @@ export const MAX_PAYMENT_ACCOUNTS = 100;
 export class PaymentAccountModeMismatch extends LipaError {
   readonly code = 'payment_account_mode_mismatch';
   readonly status = 403;
+}
+
+export class PaymentAccountExists extends LipaError {
+  readonly code = 'payment_account_exists';
+  readonly status = 409;
+}
+
+/** The live-number index refused: that paybill or till already collects for a merchant. */
+function refuseTakenNumber(error: unknown): never {
+  if (isUniqueViolation(error)) throw new PaymentAccountExists('This paybill or till is already registered for live payments');
+  throw error;
 }
 
 export class PaymentAccountLimitReached extends LipaError {
@@ -62,65 +73,69 @@ export class ManagePaymentAccounts {
         errors: [{ field: 'consumer_key', problem: 'consumer_key and consumer_secret are required for an own Daraja app' }],
       });
     }
-    return this.dataSource.transaction(async (tx) => {
-      // Locked: numbering and "the first is primary" hold under concurrent creation.
-      if (!(await this.merchants.lock(tx, merchantId))) throw new NotFoundError('merchant_not_found', 'Merchant not found');
-      if ((await this.accounts.count(tx, merchantId)) >= MAX_PAYMENT_ACCOUNTS) {
-        throw new PaymentAccountLimitReached(`At most ${MAX_PAYMENT_ACCOUNTS} payment accounts`);
-      }
-      const seq = await this.merchants.nextPaymentAccountSeq(tx, merchantId);
-      const primary = await this.accounts.findPrimary(tx, merchantId, mode);
-      const created = await this.accounts.insert(tx, {
-        id: generateId('pa'),
-        merchant_id: merchantId,
-        payment_id: formatPaymentId(seq),
-        mode,
-        type: input.type,
-        number: input.number,
-        store_number: input.type === 'till' ? (input.store_number ?? null) : null,
-        account_reference: input.account_reference ?? null,
-        label: input.label ?? null,
-        is_primary: !primary,
-        ...this.sealed(merchantId, app as DarajaApp | Record<string, never>),
-      });
-      return primary && input.primary ? this.accounts.makePrimary(tx, created) : created;
-    });
+    return this.dataSource
+      .transaction(async (tx) => {
+        // Locked: numbering and "the first is primary" hold under concurrent creation.
+        if (!(await this.merchants.lock(tx, merchantId))) throw new NotFoundError('merchant_not_found', 'Merchant not found');
+        if ((await this.accounts.count(tx, merchantId)) >= MAX_PAYMENT_ACCOUNTS) {
+          throw new PaymentAccountLimitReached(`At most ${MAX_PAYMENT_ACCOUNTS} payment accounts`);
+        }
+        const seq = await this.merchants.nextPaymentAccountSeq(tx, merchantId);
+        const primary = await this.accounts.findPrimary(tx, merchantId, mode);
+        const created = await this.accounts.insert(tx, {
+          id: generateId('pa'),
+          merchant_id: merchantId,
+          payment_id: formatPaymentId(seq),
+          mode,
+          type: input.type,
+          number: input.number,
+          store_number: input.type === 'till' ? (input.store_number ?? null) : null,
+          account_reference: input.account_reference ?? null,
+          label: input.label ?? null,
+          is_primary: !primary,
+          ...this.sealed(merchantId, app as DarajaApp | Record<string, never>),
+        });
+        return primary && input.primary ? this.accounts.makePrimary(tx, created) : created;
+      })
+      .catch(refuseTakenNumber);
   }
 
   async update(merchantId: string, mode: ApiMode, paymentId: string, input: UpdatePaymentAccountDto): Promise<PaymentAccountRow> {
-    return this.dataSource.transaction(async (tx) => {
-      const account = await this.find(tx, merchantId, mode, paymentId);
-      const type = input.type ?? account.type;
-      const changes: PaymentAccountChanges = {
-        type: input.type,
-        number: input.number,
-        account_reference: input.account_reference,
-        label: input.label,
-        store_number: type === 'paybill' ? null : input.store_number,
-      };
-      if (type === 'paybill' && input.store_number !== undefined) {
-        throw new CodedError('validation_error', 400, 'store_number is for tills only', {
-          errors: [{ field: 'store_number', problem: 'store_number is for tills only' }],
-        });
-      }
-      const given = appFieldsOf(input);
-      if (input.remove_daraja_app) {
-        Object.assign(changes, { daraja_app_sealed: null, daraja_consumer_key_last4: null });
-      } else if (Object.keys(given).length > 0) {
-        const merged = { ...this.openApp(account), ...given };
-        if (!merged.consumer_key || !merged.consumer_secret) {
-          throw new CodedError('validation_error', 400, 'A Daraja app needs consumer_key and consumer_secret', {
-            errors: [{ field: 'consumer_key', problem: 'consumer_key and consumer_secret are required for an own Daraja app' }],
+    return this.dataSource
+      .transaction(async (tx) => {
+        const account = await this.find(tx, merchantId, mode, paymentId);
+        const type = input.type ?? account.type;
+        const changes: PaymentAccountChanges = {
+          type: input.type,
+          number: input.number,
+          account_reference: input.account_reference,
+          label: input.label,
+          store_number: type === 'paybill' ? null : input.store_number,
+        };
+        if (type === 'paybill' && input.store_number !== undefined) {
+          throw new CodedError('validation_error', 400, 'store_number is for tills only', {
+            errors: [{ field: 'store_number', problem: 'store_number is for tills only' }],
           });
         }
-        Object.assign(changes, this.sealed(merchantId, merged));
-      } else if (account.daraja_app_sealed && this.box.needsResealing(account.daraja_app_sealed)) {
-        // Any change re-seals an app sealed under an older key, so a rotation completes as accounts are touched.
-        Object.assign(changes, this.sealed(merchantId, this.openApp(account)));
-      }
-      const updated = await this.accounts.update(tx, account.id, changes);
-      return input.primary ? this.accounts.makePrimary(tx, updated) : updated;
-    });
+        const given = appFieldsOf(input);
+        if (input.remove_daraja_app) {
+          Object.assign(changes, { daraja_app_sealed: null, daraja_consumer_key_last4: null });
+        } else if (Object.keys(given).length > 0) {
+          const merged = { ...this.openApp(account), ...given };
+          if (!merged.consumer_key || !merged.consumer_secret) {
+            throw new CodedError('validation_error', 400, 'A Daraja app needs consumer_key and consumer_secret', {
+              errors: [{ field: 'consumer_key', problem: 'consumer_key and consumer_secret are required for an own Daraja app' }],
+            });
+          }
+          Object.assign(changes, this.sealed(merchantId, merged));
+        } else if (account.daraja_app_sealed && this.box.needsResealing(account.daraja_app_sealed)) {
+          // Any change re-seals an app sealed under an older key, so a rotation completes as accounts are touched.
+          Object.assign(changes, this.sealed(merchantId, this.openApp(account)));
+        }
+        const updated = await this.accounts.update(tx, account.id, changes);
+        return input.primary ? this.accounts.makePrimary(tx, updated) : updated;
+      })
+      .catch(refuseTakenNumber);
   }
 
   list(merchantId: string, mode: ApiMode | null): Promise<PaymentAccountRow[]> {

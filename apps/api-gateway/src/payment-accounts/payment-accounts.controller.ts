@@ -50,7 +50,12 @@ export class PaymentAccountsController {
     },
   })
   @ApiCreatedResponse({ type: PaymentAccountSavedResponse, headers: RATE_LIMIT_HEADERS, description: 'Saved.' })
-  @ApiErrors(validationError('number must be a paybill or till number of 5 to 8 digits'), 'invalid_json', 'payment_account_limit_reached')
+  @ApiErrors(
+    validationError('number must be a paybill or till number of 5 to 8 digits'),
+    'invalid_json',
+    'payment_account_limit_reached',
+    'payment_account_exists',
+  )
   async create(@CurrentAuth() auth: AuthContext, @Body() body: CreatePaymentAccountDto) {
     const account = await this.accounts.create(auth.merchantId, auth.mode, body);
     return { success: true, message: 'Payment account saved', ...paymentAccountView(account) };
@@ -88,12 +93,18 @@ export class PaymentAccountsController {
     },
   })
   @ApiOkResponse({ type: PaymentAccountUpdatedResponse, headers: RATE_LIMIT_HEADERS, description: 'The account as it now is.' })
-  @ApiErrors(validationError('primary can only be set to true (make another account primary instead)'), 'invalid_json', 'payment_account_not_found', {
-    code: 'payment_account_mode_mismatch',
-    status: 403,
-    description: 'The account belongs to the other mode: change it with a credential (or X-Lipa-Mode) of its mode.',
-    message: 'Payment account #00001 is a live account; use a live key for it',
-  })
+  @ApiErrors(
+    validationError('primary can only be set to true (make another account primary instead)'),
+    'invalid_json',
+    'payment_account_not_found',
+    'payment_account_exists',
+    {
+      code: 'payment_account_mode_mismatch',
+      status: 403,
+      description: 'The account belongs to the other mode: change it with a credential (or X-Lipa-Mode) of its mode.',
+      message: 'Payment account #00001 is a live account; use a live key for it',
+    },
+  )
   async update(@CurrentAuth() auth: AuthContext, @Param('paymentId') paymentId: string, @Body() body: UpdatePaymentAccountDto) {
     const account = await this.accounts.update(auth.merchantId, auth.mode, paymentIdFromPath(paymentId), body);
     return { success: true, message: 'Payment account updated', ...paymentAccountView(account) };

@@ -49,6 +49,9 @@ export class MerchantAccounts1764000110000 implements MigrationInterface {
     await queryRunner.query(`CREATE UNIQUE INDEX payment_accounts_payment_id_key ON gateway.payment_accounts (merchant_id, payment_id)`);
     // At most one primary per merchant and mode; the index, not a read-then-write, guarantees it.
     await queryRunner.query(`CREATE UNIQUE INDEX payment_accounts_primary_key ON gateway.payment_accounts (merchant_id, mode) WHERE is_primary`);
+    // A real paybill or till collects for one merchant only (its payments are told apart by shortcode);
+    // sandbox shortcodes such as 174379 or 600000 are shared by everyone, so test accounts may repeat.
+    await queryRunner.query(`CREATE UNIQUE INDEX payment_accounts_live_number_key ON gateway.payment_accounts (type, number) WHERE mode = 'live'`);
 
     await queryRunner.query(`
       CREATE TABLE gateway.audit_log (
