@@ -356,6 +356,9 @@ describe('merchant accounts (real Postgres, RabbitMQ, Redis; gateway over HTTP)'
       const patch = await h.call<Body>('PATCH', '/v1/payment-accounts/00001', { json: { label: 'mine now' }, headers: bearer(a.secret) });
       expect(patch.status).toBe(404);
       expect((await h.call<Body>('GET', '/v1/payment-accounts', { headers: bearer(a.secret) })).body.data).toEqual([]);
+      const keysOfA = await h.call<Body>('GET', '/v1/api-keys', { headers: bearer(a.session) });
+      expect(keysOfA.body.data.map((k: Body) => k.id)).toEqual([a.keyId]);
+      expect(keysOfA.text).not.toContain(b.keyId);
 
       await h.call('POST', `/v1/admin/merchants/${b.merchantId}/approve-live`, { headers: bearer(admin) });
       const live = await h.call<Body>('POST', '/v1/payment-accounts', {
@@ -417,6 +420,8 @@ describe('merchant accounts (real Postgres, RabbitMQ, Redis; gateway over HTTP)'
   describe('admin API', () => {
     it('answers a merchant calling an admin route with 403, with a key or a session', async () => {
       const m = await merchant();
+      // Admin routes ignore a session's mode: an admin not approved for live may still send X-Lipa-Mode.
+      expect((await h.call('GET', '/v1/admin/merchants', { headers: bearer(admin, { 'x-lipa-mode': 'live' }) })).status).toBe(200);
       for (const headers of [bearer(m.secret), bearer(m.session)]) {
         const res = await h.call<Body>('GET', '/v1/admin/merchants', { headers });
         expect(res.status).toBe(403);

@@ -52,7 +52,8 @@ export class MerchantAuthGuard implements CanActivate {
       apiKey: header(req, 'x-api-key'),
       apiSecret: header(req, 'x-api-secret'),
       sessionCookie: readCookie(header(req, 'cookie'), SESSION_COOKIE),
-      sessionMode: header(req, 'x-lipa-mode'),
+      // Admin routes act on the platform, not in a mode.
+      sessionMode: rule.admin ? undefined : header(req, 'x-lipa-mode'),
     });
     await this.rateLimits.consumeForCaller(auth.credentialId ?? `session:${auth.merchantId}`, auth.rateLimitPerMinute, res);
     req.auth = auth;
