@@ -19,6 +19,7 @@ describe('GET /v1/banks (the gateway in-process on real Postgres, RabbitMQ, Redi
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ success: true, message: expect.any(String) });
     expect(res.body.data).toEqual(BANKS);
+    expect(res.headers.get('x-powered-by')).toBeNull();
     expect(res.body.pagination).toEqual({ current_page: 1, per_page: BANKS.length, total_items: BANKS.length, total_pages: 1 });
   });
 

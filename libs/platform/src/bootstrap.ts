@@ -43,6 +43,8 @@ export async function createServiceApp<C extends ServiceConfig>(definition: Serv
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   app.set('trust proxy', false);
+  // No advertising of the framework to whoever probes the API.
+  app.disable('x-powered-by');
   definition.configureApp?.(app, config);
   return app;
 }
