@@ -293,6 +293,21 @@ describe('merchant accounts (real Postgres, RabbitMQ, Redis; gateway over HTTP)'
       expect(list.text).not.toMatch(/very-secret/);
     });
 
+    it("takes only a shortcode's passkey (the platform's app then pushes), but not an initiator alone or half a consumer pair", async () => {
+      const m = await merchant();
+      const passkeyOnly = await h.call<Body>('POST', '/v1/payment-accounts', {
+        json: { type: 'paybill', number: '600110', passkey: 'pk-secret' },
+        headers: bearer(m.secret),
+      });
+      expect(passkeyOnly.status).toBe(201);
+      expect(passkeyOnly.body.daraja_app).toEqual({ configured: true, consumer_key: null });
+      for (const app of [{ initiator_name: 'api' }, { consumer_key: 'ck-only' }]) {
+        const res = await h.call<Body>('POST', '/v1/payment-accounts', { json: { type: 'paybill', number: '600111', ...app }, headers: bearer(m.secret) });
+        expect(res.status).toBe(400);
+        expect(res.body.error_code).toBe('validation_error');
+      }
+    });
+
     it('routes a push to payment_id, else to the primary; PATCH moves the primary', async () => {
       const m = await merchant();
       await h.call('POST', '/v1/payment-accounts', { json: { type: 'paybill', number: '600200' }, headers: bearer(m.secret) });

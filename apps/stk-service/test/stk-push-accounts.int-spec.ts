@@ -170,6 +170,13 @@ describe('stk-service routing by payment account, with merchants’ own Daraja a
     expect(await row(accepted.transaction_id)).toMatchObject({ payment_id: '#00001', daraja_app_sealed: null });
   });
 
+  it("sends a push to an account that brings only its shortcode's passkey through the platform's app, with that passkey", async () => {
+    // 600100's passkey is APP_A's: a wrong passkey would fail the simulator's password check.
+    const accepted = await initiate(MERCHANT_A, { account: paybill(seal(MERCHANT_A, { passkey: APP_A.passkey })) });
+    expect(accepted.status).toBe('pending');
+    expect(testSim.transaction(accepted.checkout_request_id)).toMatchObject({ shortcode: '600100', consumerKey: 'platform-test-key' });
+  });
+
   it('sends a push without an account to the sandbox paybill 174379 in test mode', async () => {
     const accepted = await initiate(MERCHANT_A);
     expect(testSim.transaction(accepted.checkout_request_id)).toMatchObject({ shortcode: '174379', partyB: '174379', consumerKey: 'platform-test-key' });

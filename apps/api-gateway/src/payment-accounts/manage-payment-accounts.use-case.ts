@@ -40,6 +40,21 @@ function appFieldsOf(input: Partial<DarajaApp>): Partial<DarajaApp> {
   return Object.fromEntries(APP_FIELDS.filter((f) => input[f] !== undefined).map((f) => [f, input[f]]));
 }
 
+/**
+ * What an account may bring of Daraja: its own app (consumer key and secret together, with its passkey and
+ * initiator), or only its shortcode's passkey (and initiator), used with the platform's app.
+ */
+function assertUsableApp(app: Partial<DarajaApp>): void {
+  if (Object.keys(app).length === 0) return;
+  const problem =
+    !app.consumer_key !== !app.consumer_secret
+      ? 'consumer_key and consumer_secret come together'
+      : !app.consumer_key && !app.passkey
+        ? 'without its own consumer_key and consumer_secret an account brings at least its passkey'
+        : null;
+  if (problem) throw new CodedError('validation_error', 400, problem, { errors: [{ field: 'consumer_key', problem }] });
+}
+
 const notFound = () => new NotFoundError('payment_account_not_found', 'Payment account not found');
 
 /**
@@ -68,11 +83,7 @@ export class ManagePaymentAccounts {
       });
     }
     const app = appFieldsOf(input);
-    if (Object.keys(app).length > 0 && app.consumer_key === undefined) {
-      throw new CodedError('validation_error', 400, 'A Daraja app needs consumer_key and consumer_secret', {
-        errors: [{ field: 'consumer_key', problem: 'consumer_key and consumer_secret are required for an own Daraja app' }],
-      });
-    }
+    assertUsableApp(app);
     return this.dataSource
       .transaction(async (tx) => {
         // Locked: numbering and "the first is primary" hold under concurrent creation.
@@ -122,11 +133,7 @@ export class ManagePaymentAccounts {
           Object.assign(changes, { daraja_app_sealed: null, daraja_consumer_key_last4: null });
         } else if (Object.keys(given).length > 0) {
           const merged = { ...this.openApp(account), ...given };
-          if (!merged.consumer_key || !merged.consumer_secret) {
-            throw new CodedError('validation_error', 400, 'A Daraja app needs consumer_key and consumer_secret', {
-              errors: [{ field: 'consumer_key', problem: 'consumer_key and consumer_secret are required for an own Daraja app' }],
-            });
-          }
+          assertUsableApp(merged);
           Object.assign(changes, this.sealed(merchantId, merged));
         } else if (account.daraja_app_sealed && this.box.needsResealing(account.daraja_app_sealed)) {
           // Any change re-seals an app sealed under an older key, so a rotation completes as accounts are touched.
@@ -164,7 +171,7 @@ export class ManagePaymentAccounts {
   }
 
   private sealed(merchantId: string, app: Partial<DarajaApp>): Pick<PaymentAccountRow, 'daraja_app_sealed' | 'daraja_consumer_key_last4'> {
-    if (!app.consumer_key) return { daraja_app_sealed: null, daraja_consumer_key_last4: null };
-    return { daraja_app_sealed: this.box.seal(JSON.stringify(app), merchantId), daraja_consumer_key_last4: app.consumer_key.slice(-4) };
+    if (Object.keys(app).length === 0) return { daraja_app_sealed: null, daraja_consumer_key_last4: null };
+    return { daraja_app_sealed: this.box.seal(JSON.stringify(app), merchantId), daraja_consumer_key_last4: app.consumer_key?.slice(-4) ?? null };
   }
 }

@@ -21,8 +21,9 @@ export interface PaymentAccountRow {
 
 /** A merchant's own Daraja app, as sealed at rest (SecretBox, aad = merchant id) and opened only below the gateway. */
 export interface DarajaApp {
-  consumer_key: string;
-  consumer_secret: string;
+  /** With consumer_secret, or neither: then the platform's app pushes with this account's passkey. */
+  consumer_key?: string;
+  consumer_secret?: string;
   passkey?: string;
   initiator_name?: string;
   initiator_password?: string;
@@ -66,7 +67,7 @@ export function paymentAccountView(a: PaymentAccountRow) {
     mode: a.mode,
     is_primary: a.is_primary,
     daraja_app: a.daraja_app_sealed
-      ? { configured: true, consumer_key: `****${a.daraja_consumer_key_last4 ?? ''}` }
+      ? { configured: true, consumer_key: a.daraja_consumer_key_last4 ? `****${a.daraja_consumer_key_last4}` : null }
       : { configured: false, consumer_key: null },
     created_at: a.created_at.toISOString(),
     updated_at: a.updated_at.toISOString(),

@@ -27,7 +27,12 @@ class DarajaAppFields {
   @MinLength(1)
   @MaxLength(256)
   consumer_secret?: string;
-  @ApiPropertyOptional({ minLength: 1, maxLength: 256, description: 'The Lipa Na M-Pesa Online passkey of the shortcode. Stored encrypted, never returned.' })
+  @ApiPropertyOptional({
+    minLength: 1,
+    maxLength: 256,
+    description:
+      'The Lipa Na M-Pesa Online passkey of the shortcode. Alone (without a consumer key and secret) the platform’s app pushes to this shortcode with it. Stored encrypted, never returned.',
+  })
   @IsOptional()
   @IsString()
   @MinLength(1)

@@ -85,9 +85,12 @@ export class DarajaApps implements OnApplicationShutdown {
       this.logger.error({ msg: 'stk.daraja_app.unreadable', merchant_id: merchantId, reason: (error as Error).message });
       throw new DarajaAppUnreadable("The payment account's Daraja app could not be read; save its credentials again");
     }
+    // Only the shortcode's passkey: the platform's app pushes to the merchant's shortcode (an aggregator's arrangement).
+    if (!own.consumerKey || !own.consumerSecret) return { client: backend.platform, passkey: own.passkey ?? backend.passkey, ownApp: false };
+    const { consumerKey, consumerSecret } = own;
     // Keyed by a hash of the whole app on this backend: new credentials get a new client with fresh breakers.
-    const key = createHash('sha256').update(`${backend.baseUrl}\n${own.consumerKey}\n${own.consumerSecret}`).digest('hex');
-    const client = this.merchantClients.getOrCreate(key, () => this.newClient(backend.baseUrl, own.consumerKey, own.consumerSecret));
+    const key = createHash('sha256').update(`${backend.baseUrl}\n${consumerKey}\n${consumerSecret}`).digest('hex');
+    const client = this.merchantClients.getOrCreate(key, () => this.newClient(backend.baseUrl, consumerKey, consumerSecret));
     return { client, passkey: own.passkey ?? backend.passkey, ownApp: true };
   }
 

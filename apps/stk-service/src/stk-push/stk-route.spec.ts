@@ -53,6 +53,7 @@ describe('parseDarajaApp', () => {
     ['with a passkey', { consumer_key: 'k', consumer_secret: 's', passkey: 'p' }, { consumerKey: 'k', consumerSecret: 's', passkey: 'p' }],
     ['without one', { consumer_key: 'k', consumer_secret: 's', initiator_name: 'api' }, { consumerKey: 'k', consumerSecret: 's', passkey: null }],
     ['with an empty one', { consumer_key: 'k', consumer_secret: 's', passkey: '' }, { consumerKey: 'k', consumerSecret: 's', passkey: null }],
+    ['with only a passkey (the platform app pushes)', { passkey: 'p' }, { consumerKey: null, consumerSecret: null, passkey: 'p' }],
   ])('reads an app %s', (_case, app, expected) => {
     expect(parseDarajaApp(JSON.stringify(app))).toEqual(expected);
   });
@@ -61,6 +62,7 @@ describe('parseDarajaApp', () => {
     ['not JSON', '{consumer_key'],
     ['without a consumer secret', JSON.stringify({ consumer_key: 'k' })],
     ['with an empty consumer key', JSON.stringify({ consumer_key: '', consumer_secret: 's' })],
+    ['with nothing usable', JSON.stringify({ initiator_name: 'api' })],
     ['with a passkey that is not a string', JSON.stringify({ consumer_key: 'k', consumer_secret: 's', passkey: 42 })],
   ])('refuses an app %s, without echoing it', (_case, plaintext) => {
     expect(() => parseDarajaApp(plaintext)).toThrow(/^the Daraja app /);

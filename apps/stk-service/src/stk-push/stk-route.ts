@@ -43,8 +43,9 @@ export function stkRoute(account: StkPushAccountV1 | undefined, platformShortcod
 
 /** A merchant's own Daraja app as api-gateway seals it (libs/contracts StkPushAccountV1.daraja_app_sealed). */
 export interface MerchantDarajaApp {
-  consumerKey: string;
-  consumerSecret: string;
+  /** Both null: the account only brings its shortcode's passkey, and pushes go through the platform's app. */
+  consumerKey: string | null;
+  consumerSecret: string | null;
   /** Absent: the platform's passkey for the mode builds the STK password. */
   passkey: string | null;
 }
@@ -61,8 +62,10 @@ export function parseDarajaApp(plaintext: string): MerchantDarajaApp {
   const text = (field: string) => (typeof app[field] === 'string' && (app[field] as string).length > 0 ? (app[field] as string) : null);
   const consumerKey = text('consumer_key');
   const consumerSecret = text('consumer_secret');
-  if (!consumerKey || !consumerSecret) throw new Error('the Daraja app has no consumer_key or consumer_secret');
+  if (!consumerKey !== !consumerSecret) throw new Error('the Daraja app has a consumer_key without a consumer_secret, or the reverse');
   if (app['passkey'] !== undefined && app['passkey'] !== null && typeof app['passkey'] !== 'string')
     throw new Error('the Daraja app has a passkey that is not a string');
-  return { consumerKey, consumerSecret, passkey: text('passkey') };
+  const passkey = text('passkey');
+  if (!consumerKey && !passkey) throw new Error('the Daraja app has neither consumer credentials nor a passkey');
+  return { consumerKey, consumerSecret, passkey };
 }

@@ -29,8 +29,8 @@ export class StkPushAccountV1 {
   @IsIn(['CustomerPayBillOnline', 'CustomerBuyGoodsOnline']) transaction_type: 'CustomerPayBillOnline' | 'CustomerBuyGoodsOnline';
   /**
    * The merchant's own Daraja app, sealed by api-gateway with the shared credentials key ring
-   * (`SecretBox`, aad = merchant_id): JSON `{consumer_key, consumer_secret, passkey?, initiator_name?,
-   * initiator_password?, security_credential?}`. Absent: the platform's Daraja app for the mode, with
+   * (`SecretBox`, aad = merchant_id): JSON `{consumer_key?, consumer_secret?, passkey?, initiator_name?,
+   * initiator_password?, security_credential?}` (no consumer pair: the platform's app with this passkey). Absent: the platform's Daraja app for the mode, with
    * the platform's passkey.
    */
   @IsOptional() @IsString() @MaxLength(8192) daraja_app_sealed?: string;
