@@ -51,7 +51,7 @@ export class PaymentAccountsController {
   })
   @ApiCreatedResponse({ type: PaymentAccountSavedResponse, headers: RATE_LIMIT_HEADERS, description: 'Saved.' })
   @ApiErrors(
-    validationError('number must be a paybill or till number of 5 to 8 digits'),
+    validationError('number must be a paybill or till number of 5 to 7 digits'),
     'invalid_json',
     'payment_account_limit_reached',
     'payment_account_exists',

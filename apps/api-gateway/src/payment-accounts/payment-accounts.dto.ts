@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
 
-const DIGITS = /^\d{5,8}$/;
+// Daraja's BusinessShortCode (a paybill, or a till's store number) and till numbers are 5 to 7 digits (docs/daraja.md).
+const DIGITS = /^\d{5,7}$/;
 
 /** The merchant's own Daraja app, all optional; consumer key and secret come together. */
 class DarajaAppFields {
@@ -66,19 +67,19 @@ export class CreatePaymentAccountDto extends DarajaAppFields {
   @ApiProperty({ enum: ['paybill', 'till'], example: 'paybill' })
   @IsIn(['paybill', 'till'], { message: 'type must be paybill or till' })
   type: 'paybill' | 'till';
-  @ApiProperty({ pattern: '^\\d{5,8}$', description: 'The paybill or till number, 5 to 8 digits.', example: '174379' })
+  @ApiProperty({ pattern: '^\\d{5,7}$', description: 'The paybill or till number, 5 to 7 digits.', example: '174379' })
   @IsString()
-  @Matches(DIGITS, { message: 'number must be a paybill or till number of 5 to 8 digits' })
+  @Matches(DIGITS, { message: 'number must be a paybill or till number of 5 to 7 digits' })
   number: string;
   /** A till's store (head office) number, the BusinessShortCode of its pushes; defaults to the till itself. */
   @ApiPropertyOptional({
-    pattern: '^\\d{5,8}$',
+    pattern: '^\\d{5,7}$',
     description: 'Tills only (400 for a paybill): the store (head office) number, BusinessShortCode of its pushes. Absent: the till itself.',
     example: '5174379',
   })
   @IsOptional()
   @IsString()
-  @Matches(DIGITS, { message: 'store_number must be 5 to 8 digits' })
+  @Matches(DIGITS, { message: 'store_number must be 5 to 7 digits' })
   store_number?: string;
   /** Daraja shows at most 12 characters of AccountReference. */
   @ApiPropertyOptional({ minLength: 1, maxLength: 12, description: 'Default AccountReference of pushes; Daraja shows at most 12 characters.', example: 'SHOP' })
@@ -102,15 +103,15 @@ export class UpdatePaymentAccountDto extends DarajaAppFields {
   @IsOptional()
   @IsIn(['paybill', 'till'], { message: 'type must be paybill or till' })
   type?: 'paybill' | 'till';
-  @ApiPropertyOptional({ pattern: '^\\d{5,8}$', example: '174379' })
+  @ApiPropertyOptional({ pattern: '^\\d{5,7}$', example: '174379' })
   @IsOptional()
   @IsString()
-  @Matches(DIGITS, { message: 'number must be a paybill or till number of 5 to 8 digits' })
+  @Matches(DIGITS, { message: 'number must be a paybill or till number of 5 to 7 digits' })
   number?: string;
-  @ApiPropertyOptional({ pattern: '^\\d{5,8}$', description: 'Tills only (400 for a paybill).', example: '5174379' })
+  @ApiPropertyOptional({ pattern: '^\\d{5,7}$', description: 'Tills only (400 for a paybill).', example: '5174379' })
   @IsOptional()
   @IsString()
-  @Matches(DIGITS, { message: 'store_number must be 5 to 8 digits' })
+  @Matches(DIGITS, { message: 'store_number must be 5 to 7 digits' })
   store_number?: string;
   @ApiPropertyOptional({ minLength: 1, maxLength: 12, example: 'SHOP' }) @IsOptional() @IsString() @MinLength(1) @MaxLength(12) account_reference?: string;
   @ApiPropertyOptional({ maxLength: 64, example: 'Main shop' }) @IsOptional() @IsString() @MaxLength(64) label?: string;
