@@ -308,6 +308,22 @@ describe('merchant accounts (real Postgres, RabbitMQ, Redis; gateway over HTTP)'
       }
     });
 
+    it('pages the list truthfully (page, limit ≤ 100), as every list of the API', async () => {
+      const m = await merchant();
+      for (const number of ['600120', '600121', '600122'])
+        await h.call('POST', '/v1/payment-accounts', { json: { type: 'paybill', number }, headers: bearer(m.secret) });
+      const first = await h.call<Body>('GET', '/v1/payment-accounts?limit=2', { headers: bearer(m.secret) });
+      expect(first.body.data.map((a: Body) => a.number)).toEqual(['600120', '600121']);
+      expect(first.body.pagination).toEqual({ current_page: 1, per_page: 2, total_items: 3, total_pages: 2 });
+      const second = await h.call<Body>('GET', '/v1/payment-accounts?limit=2&page=2', { headers: bearer(m.secret) });
+      expect(second.body.data.map((a: Body) => a.number)).toEqual(['600122']);
+      const keys = await h.call<Body>('GET', '/v1/api-keys?limit=1', { headers: bearer(m.session) });
+      expect(keys.body.pagination).toMatchObject({ per_page: 1, total_items: 1 });
+      for (const query of ['limit=101', 'page=0', 'limit=abc']) {
+        expect((await h.call<Body>('GET', `/v1/payment-accounts?${query}`, { headers: bearer(m.secret) })).body.error_code).toBe('validation_error');
+      }
+    });
+
     it('routes a push to payment_id, else to the primary; PATCH moves the primary', async () => {
       const m = await merchant();
       await h.call('POST', '/v1/payment-accounts', { json: { type: 'paybill', number: '600200' }, headers: bearer(m.secret) });

@@ -73,6 +73,24 @@ export class CredentialsRepository {
     ]);
   }
 
+  /** One page, newest first, with the true total. */
+  async pageForMerchant(
+    tx: EntityManager,
+    merchantId: string,
+    mode: ApiMode | null,
+    page: { offset: number; limit: number },
+  ): Promise<{ rows: CredentialRow[]; total: number }> {
+    const where = `WHERE merchant_id = $1 AND ($2::text IS NULL OR mode = $2)`;
+    const total: { n: number }[] = await tx.query(`SELECT count(*)::int AS n FROM gateway.api_credentials ${where}`, [merchantId, mode]);
+    const rows: CredentialRow[] = await tx.query(`SELECT * FROM gateway.api_credentials ${where} ORDER BY created_at DESC, id LIMIT $3 OFFSET $4`, [
+      merchantId,
+      mode,
+      page.limit,
+      page.offset,
+    ]);
+    return { rows, total: total[0].n };
+  }
+
   /** Scoped by merchant: another merchant's key id revokes nothing and answers null. */
   async revoke(tx: EntityManager, merchantId: string, id: string): Promise<CredentialRow | null> {
     const rows = returnedRows<CredentialRow>(

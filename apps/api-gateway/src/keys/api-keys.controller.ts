@@ -1,10 +1,10 @@
-import { Body, Controller, Delete, Get, Header, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, Param, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Authenticated, SessionOnly } from '../auth/access';
 import { type AuthContext, CurrentAuth, visibleMode } from '../auth/auth-context';
 import { ApiAuthenticated, ApiRateLimitHeaders, ApiSessionOnly, RATE_LIMIT_HEADERS, validationError } from '../auth/auth.openapi';
 import { ApiErrors, ApiPage } from '../http/openapi';
-import { singlePage } from '../http/responses';
+import { PageQuery, offsetOf, page } from '../http/pagination';
 import { apiKeyView } from './api-key';
 import { CreateApiKeyDto } from './keys.dto';
 import { ApiKey, ApiKeyCreatedResponse, ApiKeyRevokedResponse } from './keys.openapi';
@@ -53,14 +53,15 @@ export class ApiKeysController {
   @Authenticated()
   @ApiOperation({
     summary: 'List API keys',
-    description: 'Every key of the merchant, test and live, active and revoked, newest first (at most 100), with the secret masked.',
+    description:
+      'The merchant’s keys, newest first, a page at a time, active and revoked, with the secret masked. An API key sees only keys of its own mode; a portal session sees both.',
   })
   @ApiAuthenticated()
-  @ApiPage(ApiKey, { description: 'The keys, on one page.', message: 'API keys retrieved' })
+  @ApiPage(ApiKey, { description: 'One page of keys.', message: 'API keys retrieved' })
   @ApiRateLimitHeaders()
-  async list(@CurrentAuth() auth: AuthContext) {
-    const keys = await this.keys.list(auth.merchantId, visibleMode(auth));
-    return { success: true, message: 'API keys retrieved', ...singlePage(keys.map(apiKeyView)) };
+  async list(@CurrentAuth() auth: AuthContext, @Query() q: PageQuery) {
+    const { rows, total } = await this.keys.list(auth.merchantId, visibleMode(auth), offsetOf(q));
+    return { success: true, message: 'API keys retrieved', ...page(rows.map(apiKeyView), total, q) };
   }
 
   @Delete(':id')

@@ -49,8 +49,8 @@ export class ManageApiKeys {
   }
 
   /** `mode` null: every key (the portal); an API key sees only keys of its own mode. */
-  list(merchantId: string, mode: ApiMode | null): Promise<CredentialRow[]> {
-    return this.credentials.listForMerchant(this.dataSource.manager, merchantId, mode);
+  list(merchantId: string, mode: ApiMode | null, page: { offset: number; limit: number }): Promise<{ rows: CredentialRow[]; total: number }> {
+    return this.credentials.pageForMerchant(this.dataSource.manager, merchantId, mode, page);
   }
 
   /** Takes effect at once on every replica: each request reads the credential, and OAuth tokens name it. */

@@ -145,8 +145,8 @@ export class ManagePaymentAccounts {
       .catch(refuseTakenNumber);
   }
 
-  list(merchantId: string, mode: ApiMode | null): Promise<PaymentAccountRow[]> {
-    return this.accounts.list(this.dataSource.manager, merchantId, mode);
+  list(merchantId: string, mode: ApiMode, page: { offset: number; limit: number }): Promise<{ rows: PaymentAccountRow[]; total: number }> {
+    return this.accounts.page(this.dataSource.manager, merchantId, mode, page);
   }
 
   /** The account a money-moving call targets: by payment_id, else the mode's primary, else none (the platform's). */

@@ -1,10 +1,10 @@
-import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Authenticated } from '../auth/access';
 import { type AuthContext, CurrentAuth } from '../auth/auth-context';
 import { ApiAuthenticated, ApiRateLimitHeaders, RATE_LIMIT_HEADERS, validationError } from '../auth/auth.openapi';
 import { ApiErrors, ApiPage } from '../http/openapi';
-import { singlePage } from '../http/responses';
+import { PageQuery, offsetOf, page } from '../http/pagination';
 import { ManagePaymentAccounts } from './manage-payment-accounts.use-case';
 import { paymentAccountView } from './payment-account';
 import { CreatePaymentAccountDto, UpdatePaymentAccountDto } from './payment-accounts.dto';
@@ -66,11 +66,11 @@ export class PaymentAccountsController {
     summary: 'List payment accounts',
     description: "The accounts of the credential's mode (a portal session: X-Lipa-Mode), oldest first; the other mode's are not shown.",
   })
-  @ApiPage(PaymentAccount, { description: 'The accounts, on one page.', message: 'Payment accounts retrieved' })
+  @ApiPage(PaymentAccount, { description: 'One page of accounts.', message: 'Payment accounts retrieved' })
   @ApiRateLimitHeaders()
-  async list(@CurrentAuth() auth: AuthContext) {
-    const accounts = await this.accounts.list(auth.merchantId, auth.mode);
-    return { success: true, message: 'Payment accounts retrieved', ...singlePage(accounts.map(paymentAccountView)) };
+  async list(@CurrentAuth() auth: AuthContext, @Query() q: PageQuery) {
+    const { rows, total } = await this.accounts.list(auth.merchantId, auth.mode, offsetOf(q));
+    return { success: true, message: 'Payment accounts retrieved', ...page(rows.map(paymentAccountView), total, q) };
   }
 
   @Patch(':paymentId')

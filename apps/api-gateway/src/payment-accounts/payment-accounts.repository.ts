@@ -69,6 +69,24 @@ export class PaymentAccountsRepository {
     ]);
   }
 
+  /** One page, oldest first (#00001 before #00002), with the true total. */
+  async page(
+    tx: EntityManager,
+    merchantId: string,
+    mode: ApiMode,
+    page: { offset: number; limit: number },
+  ): Promise<{ rows: PaymentAccountRow[]; total: number }> {
+    const total: { n: number }[] = await tx.query(`SELECT count(*)::int AS n FROM gateway.payment_accounts WHERE merchant_id = $1 AND mode = $2`, [
+      merchantId,
+      mode,
+    ]);
+    const rows: PaymentAccountRow[] = await tx.query(
+      `SELECT * FROM gateway.payment_accounts WHERE merchant_id = $1 AND mode = $2 ORDER BY payment_id LIMIT $3 OFFSET $4`,
+      [merchantId, mode, page.limit, page.offset],
+    );
+    return { rows, total: total[0].n };
+  }
+
   async count(tx: EntityManager, merchantId: string): Promise<number> {
     const rows: { n: number }[] = await tx.query(`SELECT count(*)::int AS n FROM gateway.payment_accounts WHERE merchant_id = $1`, [merchantId]);
     return rows[0].n;
