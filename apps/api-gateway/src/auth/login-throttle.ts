@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import Redis from 'ioredis';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
@@ -17,6 +17,7 @@ export function loginDelayMs(failures: number, slowAfter: number, stepMs: number
  */
 @Injectable()
 export class LoginThrottle {
+  private readonly logger = new Logger('LoginThrottle');
   private readonly perAccount: RateLimiterRedis;
   private readonly perIp: RateLimiterRedis;
 
@@ -47,7 +48,9 @@ export class LoginThrottle {
 
   /** Refuses at once while the account or the address is locked. */
   async assertNotLocked(login: string, ip: string, res: Response): Promise<void> {
-    const [account, address] = await Promise.all([this.perAccount.get(LoginThrottle.accountKey(login)), this.perIp.get(ip)]);
+    const counts = await Promise.all([this.perAccount.get(LoginThrottle.accountKey(login)), this.perIp.get(ip)]).catch(this.unavailable);
+    if (!counts) return;
+    const [account, address] = counts;
     const locked = [
       { r: account, limit: this.config.LOGIN_LOCK_AFTER_FAILURES },
       { r: address, limit: this.config.LOGIN_LOCK_AFTER_FAILURES_PER_IP },
@@ -60,7 +63,8 @@ export class LoginThrottle {
 
   /** Counts a failure and waits the growing delay before the caller answers. */
   async recordFailure(login: string, ip: string): Promise<void> {
-    const counts = await Promise.all([this.perAccount.penalty(LoginThrottle.accountKey(login)), this.perIp.penalty(ip)]);
+    const counts = await Promise.all([this.perAccount.penalty(LoginThrottle.accountKey(login)), this.perIp.penalty(ip)]).catch(this.unavailable);
+    if (!counts) return;
     const failures = Math.max(...counts.map((r) => r.consumedPoints));
     const delay = loginDelayMs(failures, this.config.LOGIN_SLOW_AFTER_FAILURES, this.config.LOGIN_SLOWDOWN_STEP_MS);
     // penalty() counts without blocking; block explicitly once the limit is reached.
@@ -74,6 +78,15 @@ export class LoginThrottle {
   }
 
   async recordSuccess(login: string): Promise<void> {
-    await this.perAccount.delete(LoginThrottle.accountKey(login));
+    await this.perAccount.delete(LoginThrottle.accountKey(login)).catch(this.unavailable);
   }
+
+  /**
+   * Without Redis, log-ins go on unthrottled (argon2 still makes each guess slow) rather than failing
+   * everyone; the log says so.
+   */
+  private readonly unavailable = (error: Error): null => {
+    this.logger.warn({ msg: 'login_throttle.unavailable', err: error.message });
+    return null;
+  };
 }

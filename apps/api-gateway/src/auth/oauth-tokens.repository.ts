@@ -1,5 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import Redis from 'ioredis';
+import { UpstreamUnavailableError } from '@lipa/platform';
+
+/** OAuth needs its token store; without Redis the answer is 503, never a 500. */
+async function orUnavailable<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch {
+    throw new UpstreamUnavailableError('The token store is unavailable; try again shortly');
+  }
+}
 
 export interface OAuthTokenRecord {
   credential_id: string;
@@ -20,11 +30,11 @@ export class OAuthTokensRepository {
   }
 
   async save(tokenHash: string, record: OAuthTokenRecord, ttlSeconds: number): Promise<void> {
-    await this.redis.set(this.key(tokenHash), JSON.stringify(record), 'EX', ttlSeconds);
+    await orUnavailable(this.redis.set(this.key(tokenHash), JSON.stringify(record), 'EX', ttlSeconds));
   }
 
   async find(tokenHash: string): Promise<OAuthTokenRecord | null> {
-    const raw = await this.redis.get(this.key(tokenHash));
+    const raw = await orUnavailable(this.redis.get(this.key(tokenHash)));
     if (!raw) return null;
     const parsed = JSON.parse(raw) as Partial<OAuthTokenRecord>;
     return typeof parsed.credential_id === 'string' ? { credential_id: parsed.credential_id } : null;

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import Redis from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
@@ -42,6 +42,7 @@ function toHit(limit: number, r: RateLimiterRes): Hit {
  */
 @Injectable()
 export class RateLimits {
+  private readonly logger = new Logger('RateLimits');
   private readonly byLimit = new Map<number, RateLimiterRedis>();
   private readonly authPerIp: RateLimiterRedis;
 
@@ -83,7 +84,11 @@ export class RateLimits {
       setRateLimitHeaders(res, toHit(limit, await limiter.consume(key)), false);
     } catch (rejection) {
       // rate-limiter-flexible rejects with a RateLimiterRes when the limit is hit, with an Error when Redis fails.
-      if (!(rejection instanceof RateLimiterRes)) throw rejection;
+      // Limits protect capacity, not money: without Redis the request goes on (fail open), and says so in the log.
+      if (!(rejection instanceof RateLimiterRes)) {
+        this.logger.warn({ msg: 'rate_limit.unavailable', err: (rejection as Error).message });
+        return;
+      }
       setRateLimitHeaders(res, toHit(limit, rejection), true);
       throw error();
     }
