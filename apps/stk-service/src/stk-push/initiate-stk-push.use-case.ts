@@ -1,4 +1,5 @@
 import { InitiateStkPushV1, STK_INITIATE_WORST_CASE_MS, StkPushAccepted } from '@lipa/contracts';
+import { isWholeShillingsMinor, minorToWholeShillings } from '@lipa/money';
 import { signCallbackToken } from '@lipa/platform';
 import { Injectable, Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
@@ -47,7 +48,7 @@ export class InitiateStkPush {
   async execute(command: InitiateStkPushV1, meta: InitiateCommandMeta): Promise<StkPushAccepted> {
     // Every check comes before the row: a push that cannot be sent leaves nothing behind.
     const amountMinor = BigInt(command.amount_minor);
-    if (amountMinor <= 0n || amountMinor % 100n !== 0n) throw new InvalidStkAmount('STK amounts must be a whole number of shillings, at least 1');
+    if (amountMinor <= 0n || !isWholeShillingsMinor(amountMinor)) throw new InvalidStkAmount('STK amounts must be a whole number of shillings, at least 1');
     const route = stkRoute(command.account, this.daraja.platformShortcode(command.mode));
     const app = this.daraja.app(command.mode, command.merchant_id, route.darajaAppSealed);
     const inserted = await this.transactions.insert({
@@ -80,7 +81,7 @@ export class InitiateStkPush {
           Password: password,
           Timestamp: timestamp,
           TransactionType: route.transactionType,
-          Amount: Number(inserted.amountMinor / 100n),
+          Amount: minorToWholeShillings(inserted.amountMinor),
           PartyA: inserted.phone,
           PartyB: route.partyB,
           PhoneNumber: inserted.phone,

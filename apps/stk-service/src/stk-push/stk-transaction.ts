@@ -1,5 +1,6 @@
 import type { ApiMode, PaymentCompletedV1, PaymentFailedV1, PaymentStatus, TransactionView } from '@lipa/contracts';
 import type { StkTransactionType } from '@lipa/daraja';
+import { minorToKes } from '@lipa/money';
 
 export type StkTransactionStatus = 'initiating' | 'unknown' | PaymentStatus;
 
@@ -45,8 +46,6 @@ export function isFinal(status: StkTransactionStatus): boolean {
 export function publicStatus(status: StkTransactionStatus): PaymentStatus {
   return status === 'initiating' || status === 'unknown' ? 'pending' : status;
 }
-
-const minorToKes = (minor: bigint): number => Number(minor) / 100;
 
 export function toTransactionView(txn: StkTransaction): TransactionView {
   return {

@@ -1,4 +1,5 @@
 import type { PaymentCompletedV1, PaymentFailedV1 } from '@lipa/contracts';
+import { minorToKes } from '@lipa/money';
 
 /** The `data` merchants receive for payment.completed / payment.failed; KES as a number at this edge. */
 export interface PaymentWebhookData {
@@ -25,13 +26,8 @@ export interface WebhookBody<D = PaymentWebhookData> {
   data: D;
 }
 
-/** Minor units as a decimal string → KES number (`"150050"` → 1500.5), exact for any realistic amount. */
-export function minorToKes(amountMinor: string): number {
-  const negative = amountMinor.startsWith('-');
-  const digits = (negative ? amountMinor.slice(1) : amountMinor).padStart(3, '0');
-  const kes = Number(`${digits.slice(0, -2)}.${digits.slice(-2)}`);
-  return negative ? -kes : kes;
-}
+// Re-exported so this file's spec keeps checking the conversion the payload actually uses.
+export { minorToKes };
 
 export function buildPaymentWebhookBody(event: { id: string; type: string; occurred_at: string }, payment: PaymentCompletedV1 | PaymentFailedV1): WebhookBody {
   return canonicalWebhookBody({
