@@ -13,6 +13,7 @@ import {
   type WebhookEndpointCreated,
 } from '@lipa/contracts';
 import { CreateMessagingTables1764000000000, MessagingModule, OnCommand } from '@lipa/messaging';
+import { minorToKes } from '@lipa/money';
 import { NotFoundError, PlatformModule, ServiceConfig, loadConfig } from '@lipa/platform';
 import { infra } from '@lipa/testing';
 
@@ -44,7 +45,7 @@ export class FakeStkService {
       type: 'stk_push' as const,
       mode: command.mode,
       status: 'pending' as const,
-      amount: Number(command.amount_minor) / 100,
+      amount: minorToKes(command.amount_minor),
       currency: 'KES' as const,
       phone: command.phone,
       reference: command.reference,

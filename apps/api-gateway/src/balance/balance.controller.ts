@@ -1,10 +1,10 @@
 import { Controller, Get, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { GetMerchantBalancesV1, LEDGER_SERVICE, type MerchantBalances } from '@lipa/contracts';
+import { minorToKes } from '@lipa/money';
 import { type AuthContext, CurrentAuth, RequestId } from '../auth/auth-context';
 import { MerchantAuthGuard } from '../auth/merchant-auth.guard';
 import { ApiAuth, ApiErrors, UPSTREAM_ERRORS } from '../http/openapi';
-import { minorToKes } from '../http/responses';
 import { UpstreamClient } from '../upstream/upstream.client';
 import { BalanceResponse } from './balance.responses';
 

@@ -2,8 +2,3 @@
 export function singlePage<T>(items: T[]): { data: T[]; pagination: { current_page: number; per_page: number; total_items: number; total_pages: number } } {
   return { data: items, pagination: { current_page: 1, per_page: items.length, total_items: items.length, total_pages: 1 } };
 }
-
-/** KES at the public edge from a string of minor units (cents). */
-export function minorToKes(minor: string): number {
-  return Number(BigInt(minor)) / 100;
-}

@@ -1,10 +1,11 @@
 import { Transform } from 'class-transformer';
 import { ValidationOptions, registerDecorator } from 'class-validator';
+import { DARAJA_MAX_AMOUNT_KES, DARAJA_MIN_AMOUNT_KES, isWholeShillings } from '@lipa/money';
 import { normalizeMsisdn } from '@lipa/phone';
 
-export const MIN_STK_AMOUNT_KES = 1;
+export const MIN_STK_AMOUNT_KES = DARAJA_MIN_AMOUNT_KES;
 /** Daraja's per-transaction ceiling for M-Pesa (KES 250,000). */
-export const MAX_STK_AMOUNT_KES = 250_000;
+export const MAX_STK_AMOUNT_KES = DARAJA_MAX_AMOUNT_KES;
 
 /** A Kenyan Safaricom mobile number in any accepted form (07…, 01…, 7…, +254…, 254…). */
 export function IsKenyanMsisdn(options?: ValidationOptions): PropertyDecorator {
@@ -27,7 +28,7 @@ export function IsWholeKes(min: number, max: number, options?: ValidationOptions
       propertyName: String(propertyName),
       options: { message: `${String(propertyName)} must be a whole number of KES from ${min} to ${max}`, ...options },
       validator: {
-        validate: (value: unknown) => typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max,
+        validate: (value: unknown) => typeof value === 'number' && isWholeShillings(value) && value >= min && value <= max,
       },
     });
 }

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { GetTransactionV1, InitiateStkPushV1, STK_SERVICE, type StkPushAccepted, type TransactionView } from '@lipa/contracts';
+import { kesToMinor } from '@lipa/money';
 import { normalizeMsisdn } from '@lipa/phone';
 import { NotFoundError } from '@lipa/platform';
 import { Authenticated, MovesMoney } from '../auth/access';
@@ -55,7 +56,7 @@ export class StkController {
       merchant_id: auth.merchantId,
       mode: auth.mode,
       phone: normalizeMsisdn(body.phone) as string,
-      amount_minor: (BigInt(body.amount) * 100n).toString(),
+      amount_minor: kesToMinor(body.amount).toString(),
       reference: body.reference ?? account?.account_reference ?? account?.payment_id ?? 'Payment',
     };
     if (body.description !== undefined) command.description = body.description;
