@@ -108,10 +108,19 @@ describe('ledger-service over RabbitMQ', () => {
     await publish(sentinel);
 
     await eventually(async () => expect(await count(m)).toEqual({ merchant_id: m, count: 2, total_minor: '150001' }));
-    const transfers = await ledger.dataSource.query(`SELECT id, amount_minor, kind, reference FROM ledger.transfers WHERE id = $1`, [
+    const transfers = await ledger.dataSource.query(`SELECT id, amount_minor, code, cause_type, cause_id, reference FROM ledger.transfers WHERE id = $1`, [
       `payment:${transactionId}`,
     ]);
-    expect(transfers).toEqual([{ id: `payment:${transactionId}`, amount_minor: '150000', kind: 'stk_collection', reference: first.payload.transaction_code }]);
+    expect(transfers).toEqual([
+      {
+        id: `payment:${transactionId}`,
+        amount_minor: '150000',
+        code: 'stk_collection',
+        cause_type: 'stk_transaction',
+        cause_id: transactionId,
+        reference: first.payload.transaction_code,
+      },
+    ]);
     expect((await merchantBalances(m)).collections_minor).toBe('150001');
     // All three envelopes reached the consumer: two were recorded in the inbox, the repeat was a duplicate.
     const inbox = await ledger.dataSource.query(`SELECT envelope_id FROM ledger.inbox WHERE envelope_id = ANY($1::uuid[])`, [
@@ -129,7 +138,7 @@ describe('ledger-service over RabbitMQ', () => {
     expect((await merchantBalances(merchants[0])).collections_minor).toBe('100');
     expect((await merchantBalances(merchants[1])).collections_minor).toBe('2500');
     expect(await sumOfBalances(ledger.dataSource)).toBe(0n);
-    expect((await balances(ledger.dataSource))['platform:mpesa_float']).toBeLessThan(0n);
+    expect((await balances(ledger.dataSource))['platform:live:mpesa_collections:unattributed']).toBeLessThan(0n);
   });
 
   it('keeps sandbox (test-mode) payments apart from real money', async () => {
@@ -142,8 +151,8 @@ describe('ledger-service over RabbitMQ', () => {
     await eventually(async () => expect((await merchantBalances(m)).collections_minor).toBe('700'));
     expect((await merchantBalances(m)).mode).toBe('live');
     const all = await balances(ledger.dataSource);
-    expect(all[`merchant:${m}:test_collections`]).toBe(5000n);
-    expect(all[`merchant:${m}:collections`]).toBe(700n);
+    expect(all[`merchant:${m}:test:collections`]).toBe(5000n);
+    expect(all[`merchant:${m}:live:collections`]).toBe(700n);
     expect(await sumOfBalances(ledger.dataSource)).toBe(0n);
   });
 
@@ -155,7 +164,11 @@ describe('ledger-service over RabbitMQ', () => {
 
     await eventually(async () => {
       const codes = Object.keys(await balances(ledger.dataSource)).filter((code) => code.includes(m));
-      expect(codes.sort()).toEqual([`merchant:${m}:b2c_wallet`, `merchant:${m}:collections`, `merchant:${m}:service_wallet`, `merchant:${m}:test_collections`]);
+      expect(codes.sort()).toEqual(
+        ['live', 'test'].flatMap((mode) =>
+          ['b2c_wallet', 'collections', 'own_collections_memo', 'service_wallet'].map((kind) => `merchant:${m}:${mode}:${kind}`),
+        ),
+      );
     });
   });
 
@@ -173,6 +186,11 @@ describe('ledger-service over RabbitMQ', () => {
       service_wallet_minor: '0',
       b2c_wallet_minor: '0',
       collections_minor: '4200',
+      wallets: {
+        service_wallet: { available_minor: '0', held_minor: '0', total_minor: '0' },
+        b2c_wallet: { available_minor: '0', held_minor: '0', total_minor: '0' },
+        collections: { available_minor: '4200', held_minor: '0', total_minor: '4200' },
+      },
     });
   });
 
@@ -185,6 +203,11 @@ describe('ledger-service over RabbitMQ', () => {
       service_wallet_minor: '0',
       b2c_wallet_minor: '0',
       collections_minor: '0',
+      wallets: {
+        service_wallet: { available_minor: '0', held_minor: '0', total_minor: '0' },
+        b2c_wallet: { available_minor: '0', held_minor: '0', total_minor: '0' },
+        collections: { available_minor: '0', held_minor: '0', total_minor: '0' },
+      },
     });
     expect(await count(m)).toEqual({ merchant_id: m, count: 0, total_minor: '0' });
   });

@@ -55,15 +55,23 @@ export async function sumOfBalances(dataSource: DataSource): Promise<bigint> {
   return BigInt(row.total);
 }
 
-/** Accounts whose balance is not what their transfers add up to (credits − debits); [] when consistent. */
+/**
+ * Accounts whose balance is not what their posted transfers add up to (credits − debits), or whose
+ * held / pending credit amounts are not what their open holds add up to; [] when consistent.
+ */
 export async function balancesNotMatchingTransfers(dataSource: DataSource): Promise<unknown[]> {
   return dataSource.query(`
-    SELECT a.code, a.balance_minor,
-           COALESCE((SELECT sum(amount_minor) FROM ledger.transfers WHERE credit_account_id = a.id), 0)
-         - COALESCE((SELECT sum(amount_minor) FROM ledger.transfers WHERE debit_account_id = a.id), 0) AS from_transfers
+    WITH posted AS (
+      SELECT account_id, sum(delta) AS balance FROM (
+        SELECT credit_account_id AS account_id, amount_minor AS delta FROM ledger.transfers WHERE type <> 'pending'
+        UNION ALL SELECT debit_account_id, -amount_minor FROM ledger.transfers WHERE type <> 'pending') l GROUP BY account_id),
+    held AS (SELECT debit_account_id AS account_id, sum(amount_minor) AS held FROM ledger.transfers WHERE hold_state = 'pending' GROUP BY 1),
+    promised AS (SELECT credit_account_id AS account_id, sum(amount_minor) AS pending FROM ledger.transfers WHERE hold_state = 'pending' GROUP BY 1)
+    SELECT a.code, a.balance_minor, a.held_minor, a.pending_credits_minor,
+           COALESCE(p.balance, 0) AS from_transfers, COALESCE(h.held, 0) AS from_holds, COALESCE(pr.pending, 0) AS from_promises
       FROM ledger.accounts a
-     WHERE a.balance_minor <> COALESCE((SELECT sum(amount_minor) FROM ledger.transfers WHERE credit_account_id = a.id), 0)
-                            - COALESCE((SELECT sum(amount_minor) FROM ledger.transfers WHERE debit_account_id = a.id), 0)`);
+      LEFT JOIN posted p ON p.account_id = a.id LEFT JOIN held h ON h.account_id = a.id LEFT JOIN promised pr ON pr.account_id = a.id
+     WHERE a.balance_minor <> COALESCE(p.balance, 0) OR a.held_minor <> COALESCE(h.held, 0) OR a.pending_credits_minor <> COALESCE(pr.pending, 0)`);
 }
 
 /** Quorum queues outlive the suite otherwise; each one costs the broker a Raft group. */

@@ -3,6 +3,8 @@ export * from './validate';
 export * from './events/merchant-registered.v1';
 export * from './events/stk-callback-received.v1';
 export * from './events/payment-events.v1';
+export * from './events/ledger-transfer-posted.v1';
+export * from './events/ledger-hold-expired.v1';
 export * from './commands/stk.commands';
 export * from './commands/webhook.commands';
 export * from './commands/ledger.commands';

@@ -1,24 +1,34 @@
 import { Module } from '@nestjs/common';
 import { AccountRepository } from './account.repository';
+import { ExpireHoldsJob } from './expire-holds.job';
+import { ExpireHolds } from './expire-holds.use-case';
 import { LedgerCommandsConsumer } from './ledger-commands.consumer';
+import { LedgerEvents } from './ledger-events';
 import { LedgerQueries } from './ledger-queries';
 import { MerchantEventsConsumer } from './merchant-events.consumer';
 import { OpenMerchantAccounts } from './open-merchant-accounts.use-case';
 import { PaymentEventsConsumer } from './payment-events.consumer';
+import { PostHold } from './post-hold.use-case';
 import { PostTransfer } from './post-transfer.use-case';
 import { TransferRepository } from './transfer.repository';
+import { VoidHold } from './void-hold.use-case';
 
 @Module({
   providers: [
     AccountRepository,
     TransferRepository,
     PostTransfer,
+    PostHold,
+    VoidHold,
+    ExpireHolds,
+    ExpireHoldsJob,
     OpenMerchantAccounts,
     LedgerQueries,
+    LedgerEvents,
     PaymentEventsConsumer,
     MerchantEventsConsumer,
     LedgerCommandsConsumer,
   ],
-  exports: [PostTransfer, OpenMerchantAccounts, LedgerQueries],
+  exports: [PostTransfer, PostHold, VoidHold, ExpireHolds, OpenMerchantAccounts, LedgerQueries],
 })
 export class LedgerModule {}

@@ -2,30 +2,37 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { PaymentCompletedV1, parseContract } from '@lipa/contracts';
 import { Envelope, OnEvent } from '@lipa/messaging';
-import { collectionAccounts } from './account-codes';
+import { UNATTRIBUTED_SHORTCODE, collectionAccounts } from './account-codes';
 import { parseMinorUnits } from './minor-units';
 import { PostTransfer } from './post-transfer.use-case';
 
-/** Payments collected by STK push land in the merchant's collections account. */
+/** Payments collected by STK push land in the merchant's collections account of the payment's mode. */
 @Injectable()
 export class PaymentEventsConsumer {
   constructor(private readonly postTransfer: PostTransfer) {}
 
   /**
    * Exactly one posting per payment: the inbox drops a redelivered envelope, and the transfer id
-   * `payment:<transaction_id>` drops a second envelope about the same payment.
+   * `payment:<transaction_id>` drops a second envelope about the same payment (same content: the
+   * metadata holds only what the payment says, nothing of the envelope).
+   *
+   * PaymentCompletedV1 (libs/contracts/src/events/payment-events.v1.ts) says neither which shortcode
+   * collected nor whether it was the merchant's own, so every payment is posted as collected on the
+   * platform's `unattributed` shortcode; collectionAccounts() already routes own-shortcode payments
+   * to the memo accounts once the event carries that.
    */
   @OnEvent(PaymentCompletedV1.type)
   async onPaymentCompleted(tx: EntityManager, envelope: Envelope): Promise<void> {
     const payment = parseContract(PaymentCompletedV1, envelope.payload);
     await this.postTransfer.execute(tx, {
       id: `payment:${payment.transaction_id}`,
-      // Sandbox payments are kept apart from real money: their own float and collections accounts.
-      ...collectionAccounts(payment.merchant_id, payment.mode),
+      ...collectionAccounts({ merchantId: payment.merchant_id, mode: payment.mode, shortcode: UNATTRIBUTED_SHORTCODE, ownShortcode: false }),
       amountMinor: parseMinorUnits(payment.amount_minor),
-      kind: 'stk_collection',
+      code: 'stk_collection',
+      causeType: 'stk_transaction',
+      causeId: payment.transaction_id,
       reference: payment.transaction_code,
-      metadata: { transaction_id: payment.transaction_id, envelope_id: envelope.id, correlation_id: envelope.correlation_id, mode: payment.mode },
+      metadata: { transaction_id: payment.transaction_id, checkout_request_id: payment.checkout_request_id, mode: payment.mode },
     });
   }
 }

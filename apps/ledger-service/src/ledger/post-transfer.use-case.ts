@@ -1,27 +1,27 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { parseAccountCode } from './account-codes';
+import { AccountSpec } from './account-codes';
 import { AccountRepository } from './account.repository';
-import { InsufficientFundsError, InvalidTransferError, TransferConflictError } from './ledger.errors';
+import { MovementRefusal, applyMovement } from './balance-rules';
+import { refusalError } from './ledger-refusals';
+import { InvalidTransferError, MemoTransferMixesAccountsError, TransferConflictError, TransferMixesModesError } from './ledger.errors';
+import { PostedTransfer, fromRow, storedContent } from './posted-transfer';
 import { TransferRepository } from './transfer.repository';
-import { TransferRequest, sameMovement, transferProblems } from './transfer-rules';
+import { TransferRequest, contentOf, pairProblem, sameContent, specsOf, transferProblems } from './transfer-rules';
 
-export interface PostedTransfer {
-  id: string;
-  debitCode: string;
-  creditCode: string;
-  amountMinor: bigint;
-  kind: string;
-  reference: string | null;
-  createdAt: Date;
-  /** False when the id had been posted before: nothing moved this time. */
-  created: boolean;
-}
+export type { PostedTransfer } from './posted-transfer';
+
+/** A linked batch is bounded like every page (docs/style.md: a limit on everything). */
+export const MAX_LINKED_TRANSFERS = 100;
 
 /**
- * Posts one double-entry transfer in the caller's transaction. Idempotent by id: the transfer row
- * is inserted first (its primary key is the idempotency key), and only a fresh insert moves money.
- * A refused debit throws, so the caller's transaction (and the transfer row in it) rolls back.
+ * Posts transfers and places holds in the caller's transaction. Idempotent by transfer id: the
+ * same id with the same content answers the stored transfer (`created: false`) and moves nothing;
+ * other content is refused. Several requests are linked: they commit or fail together.
+ *
+ * Round trips on the hot path (accounts already known): one to lock the accounts in id order, one
+ * to insert the transfers and write the balances (TransferRepository.write). The checks run in
+ * between on the locked rows (balance-rules.ts), so concurrent debits and holds never overdraw.
  */
 @Injectable()
 export class PostTransfer {
@@ -31,52 +31,121 @@ export class PostTransfer {
   ) {}
 
   async execute(tx: EntityManager, request: TransferRequest): Promise<PostedTransfer> {
-    const problems = transferProblems(request);
-    if (problems.length > 0) throw new InvalidTransferError(`Transfer ${request.id} is invalid: ${problems.join('; ')}`);
+    return (await this.executeLinked(tx, [request]))[0];
+  }
 
-    const debitAccountId = await this.accounts.ensure(tx, parseAccountCode(request.debitCode));
-    const creditAccountId = await this.accounts.ensure(tx, parseAccountCode(request.creditCode));
+  async executeLinked(tx: EntityManager, requests: TransferRequest[]): Promise<PostedTransfer[]> {
+    if (requests.length < 1 || requests.length > MAX_LINKED_TRANSFERS) throw new InvalidTransferError(`A batch holds 1..${MAX_LINKED_TRANSFERS} transfers`);
+    if (new Set(requests.map((r) => r.id)).size !== requests.length) throw new InvalidTransferError('Transfer ids in a batch must differ');
+    const specs = new Map<string, AccountSpec>();
+    for (const request of requests) {
+      const problems = transferProblems(request);
+      if (problems.length > 0) throw new InvalidTransferError(`Transfer ${request.id} is invalid: ${problems.join('; ')}`, { transfer_id: request.id });
+      const { debit, credit } = specsOf(request);
+      const pair = pairProblem(debit, credit);
+      if (pair === 'transfer_mixes_modes')
+        throw new TransferMixesModesError(`Transfer ${request.id} moves money between test and live accounts`, { transfer_id: request.id });
+      if (pair === 'memo_transfer_mixes_accounts')
+        throw new MemoTransferMixesAccountsError(`Transfer ${request.id} moves money between a memo account and an account the platform holds`, {
+          transfer_id: request.id,
+        });
+      specs.set(debit.code, debit).set(credit.code, credit);
+    }
 
-    const inserted = await this.transfers.insertIfNew(tx, {
-      id: request.id,
-      debitAccountId,
-      creditAccountId,
-      amountMinor: request.amountMinor,
-      kind: request.kind,
-      reference: request.reference ?? null,
-      metadata: request.metadata ?? {},
-    });
+    const ids = await this.accounts.ensureAll(tx, [...specs.values()]);
+    const idOf = (code: string) => ids.get(code) as string;
+    const states = await this.accounts.lockInOrder(tx, [...ids.values()]);
 
-    if (inserted) {
-      // Always lock the two rows in id order, whichever side each is on: two transfers between the
-      // same accounts in opposite directions then queue instead of deadlocking.
-      const legs = [
-        { accountId: debitAccountId, side: 'debit' as const },
-        { accountId: creditAccountId, side: 'credit' as const },
-      ].sort((a, b) => (a.accountId < b.accountId ? -1 : 1));
-      for (const leg of legs) {
-        const balance = await this.accounts.applyLeg(tx, leg.accountId, leg.side, request.amountMinor);
-        if (balance === null) {
-          throw new InsufficientFundsError(`${request.debitCode} cannot cover ${request.amountMinor} minor units`, { transfer_id: request.id });
-        }
+    const rows = [];
+    let refusal: { code: MovementRefusal; request: TransferRequest } | null = null;
+    for (const request of requests) {
+      const debit = states.get(idOf(request.debitCode));
+      const credit = states.get(idOf(request.creditCode));
+      if (!debit || !credit) throw new Error(`accounts of transfer ${request.id} not found after ensure`);
+      const pending = request.timeoutMs !== undefined;
+      const refused = applyMovement(debit, credit, { type: pending ? 'pending' : 'single', amountMinor: request.amountMinor });
+      if (refused) {
+        refusal = { code: refused, request };
+        break;
       }
+      rows.push({
+        id: request.id,
+        type: pending ? ('pending' as const) : ('single' as const),
+        debitAccountId: debit.id,
+        creditAccountId: credit.id,
+        amountMinor: request.amountMinor,
+        code: request.code,
+        causeType: request.causeType,
+        causeId: request.causeId,
+        reference: request.reference ?? null,
+        metadata: request.metadata ?? {},
+        batchId: requests.length > 1 ? requests[0].id : null,
+        pendingId: null,
+        timeoutMs: request.timeoutMs ?? null,
+        debitBalanceAfter: pending ? null : debit.balanceMinor,
+        creditBalanceAfter: pending ? null : credit.balanceMinor,
+      });
     }
 
-    const stored = await this.transfers.findById(tx, request.id);
-    if (!stored) throw new Error(`transfer ${request.id} not found after posting`);
-    const posted: PostedTransfer = {
-      id: stored.id,
-      debitCode: stored.debit_code,
-      creditCode: stored.credit_code,
-      amountMinor: BigInt(stored.amount_minor),
-      kind: stored.kind,
-      reference: stored.reference,
-      createdAt: stored.created_at,
-      created: inserted,
-    };
-    if (!inserted && !sameMovement(posted, request)) {
-      throw new TransferConflictError(`Transfer ${request.id} was already posted with different accounts, amount or kind`, { transfer_id: request.id });
+    if (refusal) {
+      // A replay of a batch that was posted when the money was there is still the same batch.
+      const replayed = await this.replayed(tx, requests);
+      if (replayed) return replayed;
+      throw refusalError(refusal.code, refusal.request);
     }
-    return posted;
+
+    const written = await this.transfers.write(tx, rows, [...states.values()]);
+    if (written.inserted === requests.length) {
+      return requests.map((request) => {
+        const stored = written.rows.get(request.id);
+        if (!stored) throw new Error(`transfer ${request.id} not returned by its insert`);
+        const pending = request.timeoutMs !== undefined;
+        return {
+          id: request.id,
+          type: pending ? 'pending' : 'single',
+          debitCode: request.debitCode,
+          creditCode: request.creditCode,
+          amountMinor: request.amountMinor,
+          code: request.code,
+          causeType: request.causeType,
+          causeId: request.causeId,
+          reference: request.reference ?? null,
+          metadata: request.metadata ?? {},
+          holdState: pending ? 'pending' : null,
+          timeoutAt: stored.timeoutAt,
+          postedAmountMinor: null,
+          pendingId: null,
+          createdAt: stored.createdAt,
+          created: true,
+        };
+      });
+    }
+    const replayed = written.inserted === 0 ? await this.replayed(tx, requests) : null;
+    if (replayed) return replayed;
+    // Part of a linked batch existed: it is not the batch that was posted. The caller's
+    // transaction rolls back what this call inserted.
+    throw new TransferConflictError(`Transfers ${requests.map((r) => r.id).join(', ')} were already posted with different content`, {
+      transfer_id: requests[0].id,
+    });
+  }
+
+  /** The stored transfers when every id exists with the same content; a conflict when one differs; null when some are new. */
+  private async replayed(tx: EntityManager, requests: TransferRequest[]): Promise<PostedTransfer[] | null> {
+    const stored = new Map(
+      (
+        await this.transfers.findByIds(
+          tx,
+          requests.map((r) => r.id),
+        )
+      ).map((row) => [row.id, fromRow(row, false)]),
+    );
+    if (stored.size === 0) return null;
+    for (const request of requests) {
+      const existing = stored.get(request.id);
+      if (existing && !sameContent(storedContent(existing), contentOf(request)))
+        throw new TransferConflictError(`Transfer ${request.id} was already posted with different content`, { transfer_id: request.id });
+    }
+    if (stored.size !== requests.length) return null;
+    return requests.map((r) => stored.get(r.id) as PostedTransfer);
   }
 }

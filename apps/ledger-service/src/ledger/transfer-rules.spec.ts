@@ -1,17 +1,22 @@
+import { parseAccountCode } from './account-codes';
 import { MAX_MINOR_UNITS } from './minor-units';
-import { TransferRequest, balanceAfter, sameMovement, transferProblems } from './transfer-rules';
+import { TransferRequest, canonicalJson, contentOf, pairProblem, sameContent, transferProblems } from './transfer-rules';
 
 const valid: TransferRequest = {
   id: 'payment:txn_1',
-  debitCode: 'platform:mpesa_float',
-  creditCode: 'merchant:m_1:collections',
+  debitCode: 'platform:live:mpesa_collections:174379',
+  creditCode: 'merchant:m_1:live:collections',
   amountMinor: 150000n,
-  kind: 'stk_collection',
+  code: 'stk_collection',
+  causeType: 'stk_transaction',
+  causeId: 'txn_1',
+  metadata: { a: 1 },
 };
 
 describe('transfer validation', () => {
-  it('accepts a well-formed transfer', () => {
+  it('accepts a well-formed transfer and a well-formed hold', () => {
     expect(transferProblems(valid)).toEqual([]);
+    expect(transferProblems({ ...valid, timeoutMs: 60_000 })).toEqual([]);
   });
 
   it.each<[string, Partial<TransferRequest>, RegExp]>([
@@ -19,42 +24,56 @@ describe('transfer validation', () => {
     ['a negative amount', { amountMinor: -1n }, /greater than zero/],
     ['an amount past 64 bits', { amountMinor: MAX_MINOR_UNITS + 1n }, /64-bit/],
     ['a number instead of a bigint', { amountMinor: 100 as unknown as bigint }, /bigint/],
-    ['debit equal to credit', { creditCode: 'platform:mpesa_float' }, /must differ/],
+    ['debit equal to credit', { creditCode: 'platform:live:mpesa_collections:174379' }, /must differ/],
     ['an unknown debit account', { debitCode: 'platform:cash' }, /^debit:/],
-    ['an unknown credit account', { creditCode: 'merchant:m_1:savings' }, /^credit:/],
+    ['an unknown credit account', { creditCode: 'merchant:m_1:live:savings' }, /^credit:/],
     ['an empty id', { id: '' }, /id must be/],
     ['a blank id', { id: '   ' }, /id must be/],
     ['a huge id', { id: 'x'.repeat(201) }, /id must be/],
-    ['a kind that is not snake_case', { kind: 'STK Collection' }, /kind/],
+    ['a code that is not snake_case', { code: 'STK Collection' }, /^code/],
+    ['a missing cause type', { causeType: '' }, /cause_type/],
+    ['a missing cause id', { causeId: '' }, /cause_id/],
+    ['metadata that is an array', { metadata: [] as unknown as Record<string, unknown> }, /metadata/],
+    ['huge metadata', { metadata: { x: 'y'.repeat(5000) } }, /metadata/],
+    ['a zero timeout', { timeoutMs: 0 }, /timeout/],
+    ['a fractional timeout', { timeoutMs: 1.5 }, /timeout/],
+    ['a timeout past 30 days', { timeoutMs: 31 * 24 * 3600 * 1000 }, /timeout/],
   ])('refuses %s', (_name, change, problem) => {
     const problems = transferProblems({ ...valid, ...change });
     expect(problems.some((p) => problem.test(p))).toBe(true);
   });
 });
 
-describe('balance after a leg', () => {
-  it.each<[bigint, bigint, 'debit' | 'credit', boolean, bigint | null]>([
-    [100n, 100n, 'debit', false, 0n],
-    [100n, 101n, 'debit', false, null],
-    [0n, 1n, 'debit', false, null],
-    [0n, 1n, 'debit', true, -1n],
-    [-5n, 10n, 'credit', false, 5n],
-    [9007199254740992n, 1n, 'credit', false, 9007199254740993n],
-    [-9007199254740992n, 1n, 'debit', true, -9007199254740993n],
-  ])('%s %s by %s (allow negative %s) → %s', (balance, amount, side, allowNegative, expected) => {
-    expect(balanceAfter(balance, amount, side, allowNegative)).toBe(expected);
+describe('which accounts may meet', () => {
+  it.each([
+    ['live wallet → live fee revenue', 'merchant:m_1:live:service_wallet', 'platform:live:fee_revenue', null],
+    ['test money → live money', 'platform:test:funding', 'merchant:m_1:live:b2c_wallet', 'transfer_mixes_modes'],
+    ['live money → test money', 'merchant:m_1:live:collections', 'merchant:m_1:test:b2c_wallet', 'transfer_mixes_modes'],
+    ['memo → memo', 'platform:live:mpesa_collections_memo:5123456', 'merchant:m_1:live:own_collections_memo', null],
+    ['memo → held money', 'merchant:m_1:live:own_collections_memo', 'merchant:m_1:live:b2c_wallet', 'memo_transfer_mixes_accounts'],
+    ['held money → memo', 'platform:live:mpesa_collections:174379', 'merchant:m_1:live:own_collections_memo', 'memo_transfer_mixes_accounts'],
+  ])('%s → %s', (_name, debit, credit, expected) => {
+    expect(pairProblem(parseAccountCode(debit), parseAccountCode(credit))).toBe(expected);
   });
 });
 
-describe('same movement', () => {
+describe('same content', () => {
   it.each<[string, Partial<TransferRequest>, boolean]>([
     ['identical', {}, true],
-    ['a different reference only', { reference: 'other' }, true],
+    ['metadata with keys in another order', { metadata: { a: 1 } }, true],
+    ['another reference', { reference: 'other' }, false],
     ['another amount', { amountMinor: 1n }, false],
-    ['another credit account', { creditCode: 'merchant:m_2:collections' }, false],
-    ['another debit account', { debitCode: 'platform:suspense' }, false],
-    ['another kind', { kind: 'wallet_top_up' }, false],
+    ['another credit account', { creditCode: 'merchant:m_2:live:collections' }, false],
+    ['another debit account', { debitCode: 'platform:live:suspense' }, false],
+    ['another code', { code: 'top_up' }, false],
+    ['another cause', { causeId: 'txn_2' }, false],
+    ['other metadata', { metadata: { a: 2 } }, false],
+    ['a hold instead of a transfer', { timeoutMs: 1000 }, false],
   ])('%s → %s', (_name, change, expected) => {
-    expect(sameMovement(valid, { ...valid, ...change })).toBe(expected);
+    expect(sameContent(contentOf(valid), contentOf({ ...valid, ...change }))).toBe(expected);
+  });
+
+  it('writes JSON with sorted keys at every depth', () => {
+    expect(canonicalJson({ b: [{ d: 1, c: 2 }], a: null })).toBe('{"a":null,"b":[{"c":2,"d":1}]}');
   });
 });
