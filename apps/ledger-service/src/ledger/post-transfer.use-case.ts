@@ -129,7 +129,7 @@ export class PostTransfer {
     });
   }
 
-  /** The stored transfers when every id exists with the same content; a conflict when one differs; null when some are new. */
+  /** The stored transfers when every id exists with the same content; null when none exists; a conflict otherwise. */
   private async replayed(tx: EntityManager, requests: TransferRequest[]): Promise<PostedTransfer[] | null> {
     const stored = new Map(
       (
@@ -145,7 +145,9 @@ export class PostTransfer {
       if (existing && !sameContent(storedContent(existing), contentOf(request)))
         throw new TransferConflictError(`Transfer ${request.id} was already posted with different content`, { transfer_id: request.id });
     }
-    if (stored.size !== requests.length) return null;
+    // Part of a linked batch exists: whatever this is, it is not the batch that was posted.
+    if (stored.size !== requests.length)
+      throw new TransferConflictError(`Transfers ${requests.map((r) => r.id).join(', ')} were not posted together`, { transfer_id: requests[0].id });
     return requests.map((r) => stored.get(r.id) as PostedTransfer);
   }
 }
