@@ -4,6 +4,7 @@ import { LedgerServiceConfig } from './config';
 import { LedgerModule } from './ledger/ledger.module';
 import { CreateLedger1764000400000 } from './persistence/migrations/1764000400000-CreateLedger';
 import { AccountChartAndHolds1764000401000 } from './persistence/migrations/1764000401000-AccountChartAndHolds';
+import { TrimTransferIndexes1764000402000 } from './persistence/migrations/1764000402000-TrimTransferIndexes';
 import { LEDGER_SCHEMA } from './persistence/schema';
 
 export const SERVICE = 'ledger-service';
@@ -19,7 +20,7 @@ export class AppModule {
           config,
           configClass: LedgerServiceConfig,
           schema: LEDGER_SCHEMA,
-          migrations: [CreateLedger1764000400000, AccountChartAndHolds1764000401000],
+          migrations: [CreateLedger1764000400000, AccountChartAndHolds1764000401000, TrimTransferIndexes1764000402000],
           poolSize: config.DATABASE_POOL_SIZE,
           messaging: { prefetch: config.AMQP_PREFETCH },
         }),

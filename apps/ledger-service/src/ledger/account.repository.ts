@@ -38,6 +38,11 @@ export class AccountRepository {
   /** Ids this transaction inserted: not committed yet, so not cacheable even when seen again. */
   private readonly insertedBy = new WeakMap<EntityManager, Set<string>>();
 
+  /** The id of an account known to be committed, without a round trip; undefined when not known yet. */
+  knownId(code: string): string | undefined {
+    return this.committedIds.get(code);
+  }
+
   /**
    * The ids of these accounts by code, opening those that do not exist. Two statements on purpose:
    * a concurrent opener makes our INSERT wait and then do nothing, and only a new statement (a new

@@ -31,7 +31,52 @@ export class PostTransfer {
   ) {}
 
   async execute(tx: EntityManager, request: TransferRequest): Promise<PostedTransfer> {
-    return (await this.executeLinked(tx, [request]))[0];
+    const fast = await this.tryPostSingle(tx, request);
+    return fast ?? (await this.executeLinked(tx, [request]))[0];
+  }
+
+  /**
+   * One round trip for the common case: a posted (not pending) transfer between accounts already
+   * known to exist. Anything else, or a transfer that did not go in (refused by a flag, or an id
+   * seen before), takes the general path, which decides and says why with fresh statements.
+   */
+  private async tryPostSingle(tx: EntityManager, request: TransferRequest): Promise<PostedTransfer | null> {
+    if (request.timeoutMs !== undefined || transferProblems(request).length > 0) return null;
+    const { debit, credit } = specsOf(request);
+    if (pairProblem(debit, credit) !== null) return null;
+    const debitAccountId = this.accounts.knownId(debit.code);
+    const creditAccountId = this.accounts.knownId(credit.code);
+    if (!debitAccountId || !creditAccountId) return null;
+    const posted = await this.transfers.postSingle(tx, {
+      id: request.id,
+      debitAccountId,
+      creditAccountId,
+      amountMinor: request.amountMinor,
+      code: request.code,
+      causeType: request.causeType,
+      causeId: request.causeId,
+      reference: request.reference ?? null,
+      metadata: request.metadata ?? {},
+    });
+    if (!posted) return null;
+    return {
+      id: request.id,
+      type: 'single',
+      debitCode: request.debitCode,
+      creditCode: request.creditCode,
+      amountMinor: request.amountMinor,
+      code: request.code,
+      causeType: request.causeType,
+      causeId: request.causeId,
+      reference: request.reference ?? null,
+      metadata: request.metadata ?? {},
+      holdState: null,
+      timeoutAt: null,
+      postedAmountMinor: null,
+      pendingId: null,
+      createdAt: posted.createdAt,
+      created: true,
+    };
   }
 
   async executeLinked(tx: EntityManager, requests: TransferRequest[]): Promise<PostedTransfer[]> {

@@ -71,9 +71,72 @@ const FROM = `ledger.transfers t JOIN ledger.accounts d ON d.id = t.debit_accoun
 
 const big = (v: bigint | null) => (v === null ? null : v.toString());
 
+/**
+ * One posted transfer between two existing accounts in one statement: lock both rows in id order,
+ * check the flags on the locked values, insert the transfer with the balances after it, write them.
+ * Nothing is written when a check fails or the id exists (ON CONFLICT): then no row comes back.
+ */
+const POST_SINGLE_SQL = `
+  WITH l AS (
+    SELECT id, balance_minor, held_minor, pending_credits_minor, debits_must_not_exceed_credits AS dflag, credits_must_not_exceed_debits AS cflag
+      FROM ledger.accounts WHERE id = ANY(ARRAY[$1::uuid, $2::uuid]) ORDER BY id FOR UPDATE),
+  ok AS (
+    SELECT d.balance_minor - $3::bigint AS d_after, c.balance_minor + $3::bigint AS c_after
+      FROM l d, l c
+     WHERE d.id = $1::uuid AND c.id = $2::uuid
+       AND NOT (d.dflag AND d.balance_minor - d.held_minor - $3::bigint < 0)
+       AND NOT (c.cflag AND c.balance_minor + c.pending_credits_minor + $3::bigint > 0)),
+  ins AS (
+    INSERT INTO ledger.transfers (id, type, debit_account_id, credit_account_id, amount_minor, code, cause_type, cause_id, reference, metadata,
+                                  debit_balance_after, credit_balance_after)
+    SELECT $4::text, 'single', $1::uuid, $2::uuid, $3::bigint, $5::text, $6::text, $7::text, $8::text, $9::jsonb, ok.d_after, ok.c_after FROM ok
+    ON CONFLICT (id) DO NOTHING RETURNING created_at, debit_balance_after, credit_balance_after),
+  u AS (
+    UPDATE ledger.accounts a
+       SET balance_minor = CASE WHEN a.id = $1::uuid THEN i.debit_balance_after ELSE i.credit_balance_after END, updated_at = now()
+      FROM ins i WHERE a.id = ANY(ARRAY[$1::uuid, $2::uuid]) RETURNING 1)
+  SELECT i.created_at, (SELECT count(*) FROM u)::int AS updated FROM ins i`;
+
+/** node-pg's client under a TypeORM transaction: lets the hot statement be prepared once per connection. */
+interface PgClient {
+  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: { created_at: Date; updated: number }[] }>;
+}
+
 /** Transfers are append-only (a hold's row records how it ended); the primary key is the idempotency key. */
 @Injectable()
 export class TransferRepository {
+  /**
+   * The hot path of PostTransfer (docs/style.md's conditional update, in one round trip): posts one
+   * transfer between accounts known to exist, or answers null when it did not go in (a flag refused
+   * it, or the id exists); the caller then takes the general path, which says which. The statement
+   * is prepared (named) on the transaction's own connection, so Postgres plans it once per connection.
+   */
+  async postSingle(
+    tx: EntityManager,
+    t: Omit<NewTransferRow, 'type' | 'batchId' | 'pendingId' | 'timeoutMs' | 'debitBalanceAfter' | 'creditBalanceAfter'>,
+  ): Promise<{ createdAt: Date } | null> {
+    const values = [
+      t.debitAccountId,
+      t.creditAccountId,
+      t.amountMinor.toString(),
+      t.id,
+      t.code,
+      t.causeType,
+      t.causeId,
+      t.reference,
+      JSON.stringify(t.metadata),
+    ];
+    const runner = tx.queryRunner;
+    const client = runner ? ((await runner.connect()) as PgClient | undefined) : undefined;
+    const rows = client?.query
+      ? (await client.query({ name: 'ledger_post_single_v1', text: POST_SINGLE_SQL, values })).rows
+      : ((await tx.query(POST_SINGLE_SQL, values)) as { created_at: Date; updated: number }[]);
+    const [row] = rows;
+    if (!row) return null;
+    if (row.updated !== 2) throw new Error(`transfer ${t.id} inserted but ${row.updated} balances written`);
+    return { createdAt: new Date(row.created_at) };
+  }
+
   /**
    * One statement: inserts the transfers unless their ids exist and, only when every one of them
    * went in, writes the new account balances (the rows are already locked by this transaction) and
