@@ -250,6 +250,33 @@ describe('PostTransfer (real Postgres)', () => {
     expect((await balances(ledger.dataSource))[`merchant:${m}:live:collections`]).toBe(250n);
   });
 
+  it('posts on its own when given the DataSource manager: atomic, refused and replayed as inside a transaction', async () => {
+    const m = merchant();
+    const alone = (r: TransferRequest) => postTransfer.execute(ledger.dataSource.manager, r);
+    const topUp: TransferRequest = {
+      id: `alone:${m}`,
+      debitCode: 'platform:live:funding',
+      creditCode: `merchant:${m}:live:b2c_wallet`,
+      amountMinor: 100n,
+      code: 'top_up',
+      causeType: 'test',
+      causeId: 'c_1',
+    };
+    expect((await alone(topUp)).created).toBe(true); // new accounts: the general path, in a transaction of its own
+    const spend = { ...topUp, id: `alone:${m}:spend`, debitCode: topUp.creditCode, creditCode: 'platform:live:fee_revenue', amountMinor: 60n, code: 'fee' };
+    expect((await alone(spend)).created).toBe(true); // from here on both accounts are known: the one-statement path first
+    expect((await alone(spend)).created).toBe(false);
+    await expect(alone({ ...spend, id: `alone:${m}:again` })).rejects.toMatchObject({ code: 'insufficient_funds' });
+    await expect(alone({ ...spend, amountMinor: 1n })).rejects.toMatchObject({ code: 'transfer_exists_with_different_content' });
+    const linked = postTransfer.executeLinked(ledger.dataSource.manager, [
+      { ...spend, id: `alone:${m}:l1`, amountMinor: 40n },
+      { ...spend, id: `alone:${m}:l2`, amountMinor: 1n },
+    ]);
+    await expect(linked).rejects.toMatchObject({ code: 'insufficient_funds', details: { transfer_id: `alone:${m}:l2` } });
+    expect((await balances(ledger.dataSource))[`merchant:${m}:live:b2c_wallet`]).toBe(40n);
+    expect(await transferCount(`alone:${m}:l1`)).toBe(0);
+  });
+
   it('keeps the sum of all balances at zero and every balance equal to its transfers', async () => {
     const m = merchant();
     await post({

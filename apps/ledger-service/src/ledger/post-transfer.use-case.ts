@@ -30,6 +30,11 @@ export class PostTransfer {
     private readonly transfers: TransferRepository,
   ) {}
 
+  /**
+   * In the caller's transaction (`tx` from dataSource.transaction), or, given the DataSource's own
+   * manager, on its own: then the one-statement path needs no transaction (a statement is atomic),
+   * and anything else runs in a transaction of its own.
+   */
   async execute(tx: EntityManager, request: TransferRequest): Promise<PostedTransfer> {
     const fast = await this.tryPostSingle(tx, request);
     return fast ?? (await this.executeLinked(tx, [request]))[0];
@@ -80,6 +85,7 @@ export class PostTransfer {
   }
 
   async executeLinked(tx: EntityManager, requests: TransferRequest[]): Promise<PostedTransfer[]> {
+    if (!tx.queryRunner?.isTransactionActive) return tx.transaction((inner) => this.executeLinked(inner, requests));
     if (requests.length < 1 || requests.length > MAX_LINKED_TRANSFERS) throw new InvalidTransferError(`A batch holds 1..${MAX_LINKED_TRANSFERS} transfers`);
     if (new Set(requests.map((r) => r.id)).size !== requests.length) throw new InvalidTransferError('Transfer ids in a batch must differ');
     const specs = new Map<string, AccountSpec>();

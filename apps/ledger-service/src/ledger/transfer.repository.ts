@@ -126,11 +126,18 @@ export class TransferRepository {
       t.reference,
       JSON.stringify(t.metadata),
     ];
-    const runner = tx.queryRunner;
-    const client = runner ? ((await runner.connect()) as PgClient | undefined) : undefined;
-    const rows = client?.query
-      ? (await client.query({ name: 'ledger_post_single_v1', text: POST_SINGLE_SQL, values })).rows
-      : ((await tx.query(POST_SINGLE_SQL, values)) as { created_at: Date; updated: number }[]);
+    // Outside a transaction the statement runs alone on a connection of its own: one statement is atomic.
+    const own = tx.queryRunner ? null : tx.connection.createQueryRunner();
+    const runner = tx.queryRunner ?? own;
+    let rows: { created_at: Date; updated: number }[];
+    try {
+      const client = (await runner?.connect()) as PgClient | undefined;
+      rows = client?.query
+        ? (await client.query({ name: 'ledger_post_single_v1', text: POST_SINGLE_SQL, values })).rows
+        : ((await tx.query(POST_SINGLE_SQL, values)) as { created_at: Date; updated: number }[]);
+    } finally {
+      await own?.release();
+    }
     const [row] = rows;
     if (!row) return null;
     if (row.updated !== 2) throw new Error(`transfer ${t.id} inserted but ${row.updated} balances written`);
