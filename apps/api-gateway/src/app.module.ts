@@ -14,11 +14,24 @@ import { PaymentAccountsModule } from './payment-accounts/payment-accounts.modul
 import { GATEWAY_MIGRATIONS } from './persistence/migrations';
 import { ProfileModule } from './profile/profile.module';
 import { StkModule } from './stk/stk.module';
+import { WalletsModule } from './wallets/wallets.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
 /** One Nest module per capability (docs/api-gateway.md); this one only wires them and the HTTP edge. */
 @Module({
-  imports: [NoStoreModule, AuthModule, KeysModule, ProfileModule, PaymentAccountsModule, StkModule, WebhooksModule, BalanceModule, BanksModule, AdminModule],
+  imports: [
+    NoStoreModule,
+    AuthModule,
+    KeysModule,
+    ProfileModule,
+    PaymentAccountsModule,
+    StkModule,
+    WebhooksModule,
+    BalanceModule,
+    WalletsModule,
+    BanksModule,
+    AdminModule,
+  ],
   providers: [{ provide: APP_INTERCEPTOR, useClass: ValidationCodesInterceptor }],
 })
 export class GatewayModule implements NestModule, OnModuleInit {

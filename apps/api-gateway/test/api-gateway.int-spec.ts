@@ -428,7 +428,33 @@ describe('api-gateway (real Postgres, RabbitMQ, Redis; fake downstream services 
       const m = await merchantWithKey();
       const res = await call<Body>('GET', '/v1/balance', { headers: { authorization: `Bearer ${m.secret}` } });
       expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ success: true, currency: 'KES', service_wallet: 1500.5, b2c_wallet: 0, collections: 10000 });
+      expect(res.body).toMatchObject({ success: true, currency: 'KES', service_wallet: 1450.5, b2c_wallet: 0, collections: 10000 });
+      expect(res.body.wallets.service_wallet).toEqual({ available: 1450.5, held: 50, total: 1500.5 });
+    });
+
+    it("pages a wallet's statement of the key's mode, in KES with the balance after each entry", async () => {
+      const m = await merchantWithKey();
+      const res = await call<Body>('GET', '/v1/wallets/collections/statement?page=2&limit=10', { headers: { authorization: `Bearer ${m.secret}` } });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ wallet: 'collections', mode: 'test', pagination: { current_page: 2, per_page: 10, total_items: 25, total_pages: 3 } });
+      expect(res.body.data[0]).toMatchObject({ transfer_id: 'tr_15', type: 'stk_collection', direction: 'credit', amount: 10, balance_after: 150 });
+      expect(ledger.statementCalls.at(-1)).toMatchObject({ merchant_id: m.merchantId, mode: 'test', wallet: 'collections', page: 2, limit: 10 });
+      const unknown = await call<Body>('GET', '/v1/wallets/savings/statement', { headers: { authorization: `Bearer ${m.secret}` } });
+      expect(unknown.status).toBe(404);
+      expect(unknown.body.error_code).toBe('wallet_not_found');
+    });
+
+    it('streams every statement entry as CSV with ?format=csv, quoting as CSV does', async () => {
+      const m = await merchantWithKey();
+      const res = await call('GET', '/v1/wallets/collections/statement?format=csv', { headers: { authorization: `Bearer ${m.secret}` } });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
+      expect(res.headers.get('content-disposition')).toMatch(/attachment; filename="collections-test-statement.csv"/);
+      const lines = res.text.trim().split('\n');
+      expect(lines[0]).toBe('created_at,transfer_id,type,direction,amount,balance_after,reference,cause_type,cause_id');
+      expect(lines).toHaveLength(26);
+      expect(lines[1]).toContain('"ABC, ""quoted"""');
+      expect(lines[25]).toContain('tr_1,stk_collection,credit,10,10,R1');
     });
 
     it('asks the ledger for the collections of the key’s mode: a test key never sees live money', async () => {

@@ -2,11 +2,13 @@ import { Module, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import {
   CreateWebhookEndpointV1,
+  GetLedgerStatementV1,
   GetMerchantBalancesV1,
   GetTransactionV1,
   InitiateStkPushV1,
   ListWebhookEndpointsV1,
   parseContract,
+  type LedgerStatement,
   type MerchantBalances,
   type StkPushAccepted,
   type TransactionView,
@@ -93,7 +95,47 @@ export class FakeLedgerService {
   async balances(payload: unknown): Promise<MerchantBalances> {
     const { merchant_id, mode = 'live' } = parseContract(GetMerchantBalancesV1, payload);
     this.modes.push(mode);
-    return { merchant_id, currency: 'KES', service_wallet_minor: '150050', b2c_wallet_minor: '0', mode, collections_minor: '1000000' };
+    const wallet = (total: string, held: string) => ({ total_minor: total, held_minor: held, available_minor: String(BigInt(total) - BigInt(held)) });
+    return {
+      merchant_id,
+      currency: 'KES',
+      service_wallet_minor: '150050',
+      b2c_wallet_minor: '0',
+      mode,
+      collections_minor: '1000000',
+      wallets: { service_wallet: wallet('150050', '5000'), b2c_wallet: wallet('0', '0'), collections: wallet('1000000', '0') },
+    };
+  }
+
+  /** 25 entries, newest first, each +KES 10: a statement long enough to page through. */
+  readonly statementCalls: GetLedgerStatementV1[] = [];
+  @OnCommand(GetLedgerStatementV1.command)
+  async statement(payload: unknown): Promise<LedgerStatement> {
+    const q = parseContract(GetLedgerStatementV1, payload);
+    this.statementCalls.push(q);
+    const total = 25;
+    const page = q.page ?? 1;
+    const limit = q.limit ?? 10;
+    const all = Array.from({ length: total }, (_, i) => ({
+      transfer_id: `tr_${total - i}`,
+      code: 'stk_collection',
+      cause_type: 'stk_transaction',
+      cause_id: `txn_${total - i}`,
+      reference: i === 0 ? 'ABC, "quoted"' : `R${total - i}`,
+      direction: 'credit' as const,
+      amount_minor: '1000',
+      balance_after_minor: String((total - i) * 1000),
+      counterparty_account: `platform:${q.mode ?? 'live'}:mpesa_collections:174379`,
+      created_at: new Date(Date.UTC(2026, 11, 1, 0, total - i)).toISOString(),
+    }));
+    return {
+      merchant_id: q.merchant_id,
+      mode: q.mode ?? 'live',
+      wallet: q.wallet,
+      currency: 'KES',
+      data: all.slice((page - 1) * limit, page * limit),
+      pagination: { current_page: page, per_page: limit, total_items: total, total_pages: Math.ceil(total / limit) },
+    };
   }
 }
 

@@ -1,0 +1,94 @@
+import { Controller, Get, Param, ParseEnumPipe, Query, StreamableFile } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { type Stringifier, stringify } from 'csv-stringify';
+import { GetLedgerStatementV1, LEDGER_SERVICE, type LedgerStatement } from '@lipa/contracts';
+import { CodedError } from '@lipa/platform';
+import { Authenticated } from '../auth/access';
+import { type AuthContext, CurrentAuth, RequestId } from '../auth/auth-context';
+import { ApiAuth, ApiErrors, UPSTREAM_ERRORS } from '../http/openapi';
+import { MAX_PAGE_SIZE } from '../http/pagination';
+import { UpstreamClient } from '../upstream/upstream.client';
+import { STATEMENT_CSV_COLUMNS, statementEntryView } from './wallet-statement';
+import { StatementQuery, WALLETS, type WalletName } from './wallets.dto';
+
+/** A CSV export is every entry, a page of 100 at a time from the ledger, up to this many. */
+export const MAX_CSV_ROWS = 50_000;
+
+const walletParam = new ParseEnumPipe(WALLETS, {
+  exceptionFactory: () => new CodedError('wallet_not_found', 404, `wallet must be one of ${WALLETS.join(', ')}`),
+});
+
+@Controller('v1/wallets')
+@Authenticated()
+@ApiTags('Balance')
+@ApiAuth()
+export class WalletsController {
+  constructor(private readonly upstream: UpstreamClient) {}
+
+  @Get(':wallet/statement')
+  @ApiOperation({
+    summary: 'A wallet’s statement',
+    description:
+      "The wallet's posted entries of the credential's mode, newest first, with the balance after each. `?format=csv` streams every entry (up to 50,000) as CSV with the same columns.",
+  })
+  @ApiParam({ name: 'wallet', enum: WALLETS })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ description: 'One page of entries (JSON), or every entry (CSV).' })
+  @ApiErrors(
+    'validation_error',
+    { code: 'wallet_not_found', status: 404, description: 'Not one of service_wallet, b2c_wallet, collections.' },
+    ...UPSTREAM_ERRORS,
+  )
+  async statement(
+    @CurrentAuth() auth: AuthContext,
+    @Param('wallet', walletParam) wallet: WalletName,
+    @Query() q: StatementQuery,
+    @RequestId() requestId: string,
+  ) {
+    const page = (pageNumber: number, limit: number) =>
+      this.upstream.request<LedgerStatement>(
+        LEDGER_SERVICE,
+        GetLedgerStatementV1.command,
+        { merchant_id: auth.merchantId, wallet, mode: auth.mode, page: pageNumber, limit } satisfies GetLedgerStatementV1,
+        { correlationId: requestId, merchantId: auth.merchantId },
+      );
+    if (q.format !== 'csv') {
+      const s = await page(q.page, q.limit);
+      return {
+        success: true,
+        message: 'Statement retrieved',
+        mode: s.mode,
+        wallet,
+        currency: 'KES',
+        data: s.data.map(statementEntryView),
+        pagination: s.pagination,
+      };
+    }
+    // The first page is fetched before any byte is sent, so an upstream failure is still a clean error answer.
+    const first = await page(1, MAX_PAGE_SIZE);
+    const csv = stringify({ header: true, columns: [...STATEMENT_CSV_COLUMNS] });
+    void this.fill(csv, first, (n) => page(n, MAX_PAGE_SIZE));
+    return new StreamableFile(csv, { type: 'text/csv; charset=utf-8', disposition: `attachment; filename="${wallet}-${auth.mode}-statement.csv"` });
+  }
+
+  /** Writes every entry, page after page, minding backpressure; a failure mid-way cuts the download short. */
+  private async fill(csv: Stringifier, first: LedgerStatement, next: (page: number) => Promise<LedgerStatement>): Promise<void> {
+    try {
+      let statement = first;
+      let rows = 0;
+      for (;;) {
+        for (const entry of statement.data) {
+          if (rows >= MAX_CSV_ROWS) break;
+          if (!csv.write(statementEntryView(entry))) await new Promise((resolve) => csv.once('drain', resolve));
+          rows += 1;
+        }
+        const { current_page, total_pages } = statement.pagination;
+        if (rows >= MAX_CSV_ROWS || current_page >= total_pages) break;
+        statement = await next(current_page + 1);
+      }
+      csv.end();
+    } catch (error) {
+      csv.destroy(error as Error);
+    }
+  }
+}
