@@ -58,7 +58,9 @@ export class AccountRepository {
       else missing.set(spec.code, spec);
     }
     if (missing.size === 0) return ids;
-    const list = [...missing.values()];
+    // In code order: two transactions opening the same new accounts then wait on each other's
+    // uncommitted rows in one order, instead of deadlocking (found by ledger-invariants.int-spec.ts).
+    const list = [...missing.values()].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
     const inserted: { id: string; code: string }[] = await tx.query(
       `INSERT INTO ledger.accounts (code, merchant_id, mode, kind, shortcode, memo, debits_must_not_exceed_credits, credits_must_not_exceed_debits)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::boolean[], $7::boolean[], $8::boolean[])
