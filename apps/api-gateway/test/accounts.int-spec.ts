@@ -484,6 +484,61 @@ describe('merchant accounts (real Postgres, RabbitMQ, Redis; gateway over HTTP)'
     });
   });
 
+  describe('wallet money', () => {
+    it("lets an admin credit a merchant's wallet from funding, with a reason, audited with the balances around it; a retry with the same key is the same transfer", async () => {
+      const m = await merchant();
+      const headers = bearer(admin, { 'idempotency-key': unique('adj-') });
+      const body = { direction: 'credit', amount: 500.25, reason: 'Bank deposit ref 88231', mode: 'test' };
+      const res = await h.call<Body>('POST', `/v1/admin/merchants/${m.merchantId}/wallets/service_wallet/adjustments`, { json: body, headers });
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({ success: true, message: 'Wallet credited', mode: 'test' });
+      expect(h.ledger.transfers.at(-1)).toMatchObject({
+        id: res.body.transfer_id,
+        debit_account: 'platform:test:funding',
+        credit_account: `merchant:${m.merchantId}:test:service_wallet`,
+        amount_minor: '50025',
+        code: 'adjustment',
+        metadata: { reason: 'Bank deposit ref 88231' },
+      });
+      const count = h.ledger.transfers.length;
+      const again = await h.call<Body>('POST', `/v1/admin/merchants/${m.merchantId}/wallets/service_wallet/adjustments`, { json: body, headers });
+      expect(again.body.transfer_id).toBe(res.body.transfer_id);
+      expect(h.ledger.transfers.length).toBe(count);
+      const log = await h.call<Body>('GET', `/v1/admin/audit-log?merchant_id=${m.merchantId}&action=wallet.credit`, { headers: bearer(admin) });
+      expect(log.body.data).toHaveLength(1);
+      expect(log.body.data[0]).toMatchObject({
+        before: { wallet: 'service_wallet', mode: 'test' },
+        after: { transfer_id: res.body.transfer_id, amount_minor: '50025' },
+      });
+    });
+
+    it('refuses adjustments by merchants (403), of unknown merchants (404), with fractions of a cent (400), and passes the ledger’s refusal of an overdraft (422)', async () => {
+      const m = await merchant();
+      const path = `/v1/admin/merchants/${m.merchantId}/wallets/b2c_wallet/adjustments`;
+      const body = { direction: 'debit', amount: 10, reason: 'x' };
+      expect((await h.call('POST', path, { json: body, headers: bearer(m.session) })).status).toBe(403);
+      expect(
+        (await h.call<Body>('POST', '/v1/admin/merchants/mch_nobody/wallets/b2c_wallet/adjustments', { json: body, headers: bearer(admin) })).body.error_code,
+      ).toBe('merchant_not_found');
+      expect((await h.call<Body>('POST', path, { json: { ...body, amount: 1.005 }, headers: bearer(admin) })).status).toBe(400);
+      const overdraft = await h.call<Body>('POST', path, { json: { ...body, amount: 2_000_000 }, headers: bearer(admin) });
+      expect(overdraft.status).toBe(422);
+      expect(overdraft.body.error_code).toBe('insufficient_funds');
+    });
+
+    it("moves a merchant's collections into its B2C wallet, in the key's mode", async () => {
+      const m = await merchant();
+      const res = await h.call<Body>('POST', '/v1/wallets/collections/move-to-b2c', { json: { amount: 1000 }, headers: bearer(m.secret) });
+      expect(res.status).toBe(201);
+      expect(h.ledger.transfers.at(-1)).toMatchObject({
+        debit_account: `merchant:${m.merchantId}:test:collections`,
+        credit_account: `merchant:${m.merchantId}:test:b2c_wallet`,
+        amount_minor: '100000',
+        code: 'settlement',
+      });
+    });
+  });
+
   describe('hard edges', () => {
     it('answers a NUL character in a body or a path with 400 validation_error', async () => {
       const m = await merchant();

@@ -4,6 +4,8 @@ import {
   CreateWebhookEndpointV1,
   GetLedgerStatementV1,
   GetMerchantBalancesV1,
+  PostLedgerTransfersV1,
+  type PostLedgerTransfersResult,
   GetTransactionV1,
   InitiateStkPushV1,
   ListWebhookEndpointsV1,
@@ -16,7 +18,7 @@ import {
 } from '@lipa/contracts';
 import { CreateMessagingTables1764000000000, MessagingModule, OnCommand } from '@lipa/messaging';
 import { minorToKes } from '@lipa/money';
-import { NotFoundError, PlatformModule, ServiceConfig, loadConfig } from '@lipa/platform';
+import { CodedError, NotFoundError, PlatformModule, ServiceConfig, loadConfig } from '@lipa/platform';
 import { infra } from '@lipa/testing';
 
 /**
@@ -135,6 +137,33 @@ export class FakeLedgerService {
       currency: 'KES',
       data: all.slice((page - 1) * limit, page * limit),
       pagination: { current_page: page, per_page: limit, total_items: total, total_pages: Math.ceil(total / limit) },
+    };
+  }
+
+  /** Transfers as asked; a debit of a merchant wallet above KES 1,000,000 is refused as the ledger would. */
+  readonly transfers: PostLedgerTransfersV1['transfers'] = [];
+  @OnCommand(PostLedgerTransfersV1.command)
+  async post(payload: unknown): Promise<PostLedgerTransfersResult> {
+    const { transfers } = parseContract(PostLedgerTransfersV1, payload);
+    for (const t of transfers) {
+      if (t.debit_account.startsWith('merchant:') && BigInt(t.amount_minor) > 100_000_000n)
+        throw new CodedError('insufficient_funds', 422, 'Insufficient funds');
+    }
+    const created = transfers.filter((t) => !this.transfers.some((seen) => seen.id === t.id));
+    this.transfers.push(...created);
+    return {
+      transfers: transfers.map((t) => ({
+        ...t,
+        type: 'single' as const,
+        reference: t.reference ?? null,
+        metadata: t.metadata ?? {},
+        hold_state: null,
+        timeout_at: null,
+        posted_amount_minor: null,
+        pending_id: null,
+        created_at: new Date().toISOString(),
+        created: created.includes(t),
+      })),
     };
   }
 }

@@ -8,3 +8,4 @@ export * from './events/ledger-hold-expired.v1';
 export * from './commands/stk.commands';
 export * from './commands/webhook.commands';
 export * from './commands/ledger.commands';
+export * from './ledger-accounts';

@@ -13,6 +13,24 @@ function walletView(w: WalletBalance) {
   return { available: minorToKes(w.available_minor), held: minorToKes(w.held_minor), total: minorToKes(w.total_minor) };
 }
 
+/** The balances of one mode in KES: each wallet's available, held and total, and the available figures at the top level. */
+export function balancesView(b: MerchantBalances) {
+  if (!b.wallets) throw new UpstreamUnavailableError('ledger-service answered without wallets; it is older than this gateway');
+  const wallets = {
+    service_wallet: walletView(b.wallets.service_wallet),
+    b2c_wallet: walletView(b.wallets.b2c_wallet),
+    collections: walletView(b.wallets.collections),
+  };
+  return {
+    currency: 'KES' as const,
+    mode: b.mode,
+    service_wallet: wallets.service_wallet.available,
+    b2c_wallet: wallets.b2c_wallet.available,
+    collections: wallets.collections.available,
+    wallets,
+  };
+}
+
 @Controller('v1/balance')
 @UseGuards(MerchantAuthGuard)
 @ApiTags('Balance')

@@ -1,15 +1,21 @@
-import { Controller, Get, Param, ParseEnumPipe, Query, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseEnumPipe, Post, Query, StreamableFile, UseInterceptors } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { type Stringifier, stringify } from 'csv-stringify';
 import { GetLedgerStatementV1, LEDGER_SERVICE, type LedgerStatement } from '@lipa/contracts';
+import { kesToMinor } from '@lipa/money';
 import { CodedError } from '@lipa/platform';
-import { Authenticated } from '../auth/access';
+import { AdminOnly, Authenticated, MovesMoney } from '../auth/access';
+import { ApiAdminOnly } from '../auth/auth.openapi';
+import { balancesView } from '../balance/balance.controller';
+import { BalanceResponse } from '../balance/balance.responses';
+import { IdempotencyInterceptor, IdempotencyKey } from '../idempotency/idempotency.interceptor';
 import { type AuthContext, CurrentAuth, RequestId } from '../auth/auth-context';
-import { ApiAuth, ApiErrors, UPSTREAM_ERRORS } from '../http/openapi';
+import { ApiAuth, ApiErrors, ApiMovesMoney, UPSTREAM_ERRORS } from '../http/openapi';
 import { MAX_PAGE_SIZE } from '../http/pagination';
 import { UpstreamClient } from '../upstream/upstream.client';
 import { STATEMENT_CSV_COLUMNS, statementEntryView } from './wallet-statement';
-import { StatementQuery, WALLETS, type WalletName } from './wallets.dto';
+import { MoveWalletMoney, transferId } from './move-wallet-money.use-case';
+import { MoveToB2cDto, StatementQuery, WALLETS, WalletAdjustmentDto, type WalletName } from './wallets.dto';
 
 /** A CSV export is every entry, a page of 100 at a time from the ledger, up to this many. */
 export const MAX_CSV_ROWS = 50_000;
@@ -18,14 +24,62 @@ const walletParam = new ParseEnumPipe(WALLETS, {
   exceptionFactory: () => new CodedError('wallet_not_found', 404, `wallet must be one of ${WALLETS.join(', ')}`),
 });
 
+/** Admins adjust a merchant's wallet, audited (`wallet.credit` / `wallet.debit` with the balances around it). */
+@Controller('v1/admin/merchants')
+@AdminOnly()
+@ApiTags('Admin')
+@ApiAdminOnly()
+export class WalletAdjustmentsController {
+  constructor(private readonly money: MoveWalletMoney) {}
+
+  @Post(':id/wallets/:wallet/adjustments')
+  @UseInterceptors(IdempotencyInterceptor)
+  @ApiOperation({
+    summary: "Credit or debit a merchant's wallet",
+    description: 'From or to the platform’s funding account of the mode (default live), with a reason; `Idempotency-Key` makes a retry the same adjustment.',
+  })
+  @ApiParam({ name: 'wallet', enum: WALLETS })
+  @ApiOkResponse({ type: BalanceResponse })
+  @ApiErrors(
+    'validation_error',
+    'merchant_not_found',
+    { code: 'insufficient_funds', status: 422, description: 'A debit larger than the wallet’s available balance.' },
+    ...UPSTREAM_ERRORS,
+  )
+  async adjust(
+    @CurrentAuth() auth: AuthContext,
+    @Param('id') merchantId: string,
+    @Param('wallet', walletParam) wallet: WalletName,
+    @Body() body: WalletAdjustmentDto,
+    @RequestId() requestId: string,
+    @IdempotencyKey() key?: string,
+  ) {
+    const { transfer_id, balances_after } = await this.money.adjust({
+      adminId: auth.merchantId,
+      requestId,
+      merchantId,
+      wallet,
+      mode: body.mode ?? 'live',
+      direction: body.direction,
+      amountMinor: kesToMinor(body.amount),
+      reason: body.reason,
+      transferId: transferId('adj', auth.merchantId, key),
+    });
+    return { success: true, message: body.direction === 'credit' ? 'Wallet credited' : 'Wallet debited', transfer_id, ...balancesView(balances_after) };
+  }
+}
+
 @Controller('v1/wallets')
-@Authenticated()
 @ApiTags('Balance')
 @ApiAuth()
 export class WalletsController {
-  constructor(private readonly upstream: UpstreamClient) {}
+  constructor(
+    private readonly upstream: UpstreamClient,
+    private readonly money: MoveWalletMoney,
+  ) {}
 
   @Get(':wallet/statement')
+  @Authenticated()
   @ApiOperation({
     summary: 'A wallet’s statement',
     description:
@@ -69,6 +123,21 @@ export class WalletsController {
     const csv = stringify({ header: true, columns: [...STATEMENT_CSV_COLUMNS] });
     void this.fill(csv, first, (n) => page(n, MAX_PAGE_SIZE));
     return new StreamableFile(csv, { type: 'text/csv; charset=utf-8', disposition: `attachment; filename="${wallet}-${auth.mode}-statement.csv"` });
+  }
+
+  @Post('collections/move-to-b2c')
+  @MovesMoney()
+  @ApiMovesMoney()
+  @ApiOperation({
+    summary: 'Move collections into the B2C wallet',
+    description: "Moves collected money (of the credential's mode) into the B2C wallet, where it funds payouts. Answers the balances after it.",
+  })
+  @ApiOkResponse({ type: BalanceResponse })
+  @ApiErrors('validation_error', { code: 'insufficient_funds', status: 422, description: 'The collections cannot cover the amount.' }, ...UPSTREAM_ERRORS)
+  async moveToB2c(@CurrentAuth() auth: AuthContext, @Body() body: MoveToB2cDto, @RequestId() requestId: string, @IdempotencyKey() key?: string) {
+    const id = transferId('mv', auth.merchantId, key);
+    const after = await this.money.collectionsToB2c(auth.merchantId, auth.mode, kesToMinor(body.amount), id, requestId);
+    return { success: true, message: 'Moved to the B2C wallet', transfer_id: id, ...balancesView(after) };
   }
 
   /** Writes every entry, page after page, minding backpressure; a failure mid-way cuts the download short. */
