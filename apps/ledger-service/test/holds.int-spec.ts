@@ -198,6 +198,21 @@ describe('holds, linked transfers and the chart rules (real Postgres)', () => {
     await expect(post({ ...payout, amountMinor: 1n })).rejects.toMatchObject({ code: 'transfer_exists_with_different_content', status: 409 });
   });
 
+  it('places linked holds together: a payout hold and its fee hold are both reserved, or neither', async () => {
+    const m = merchant();
+    await fund(m, 1000n);
+    const payout = transfer(`lh:${m}`, wallet(m), 'platform:live:suspense', 900n, { timeoutMs: 60_000 });
+    const fee = transfer(`lh_fee:${m}`, wallet(m), FEES, 101n, { timeoutMs: 60_000, code: 'fee' });
+    await expect(tx((t) => postTransfer.executeLinked(t, [payout, fee]))).rejects.toMatchObject({ code: 'insufficient_funds' });
+    expect(await account(wallet(m))).toEqual({ balance: 1000n, held: 0n });
+    const placed = await tx((t) => postTransfer.executeLinked(t, [payout, { ...fee, amountMinor: 100n }]));
+    expect(placed.map((h) => h.holdState)).toEqual(['pending', 'pending']);
+    expect(await account(wallet(m))).toEqual({ balance: 1000n, held: 1000n });
+    await tx((t) => postHold.execute(t, payout.id));
+    await tx((t) => voidHold.execute(t, fee.id));
+    expect(await account(wallet(m))).toEqual({ balance: 100n, held: 0n });
+  });
+
   it('keeps test money and live money apart, and memo accounts apart from money the platform holds', async () => {
     const m = merchant();
     await expect(post(transfer(`x:${m}`, 'platform:test:funding', wallet(m), 1n))).rejects.toMatchObject({ code: 'transfer_mixes_modes', status: 422 });
