@@ -88,6 +88,8 @@ export function toPaymentEvent(txn: StkTransaction): { type: string; payload: Pa
     result_desc: txn.resultDesc ?? '',
     created_at: txn.createdAt.toISOString(),
     completed_at: txn.completedAt.toISOString(),
+    ...(txn.businessShortCode ? { business_short_code: txn.businessShortCode } : {}),
+    ...(txn.paymentId ? { payment_id: txn.paymentId } : {}),
   };
   if (txn.status === 'completed') {
     return { type: 'payment.completed', payload: { ...common, status: 'completed', transaction_code: txn.transactionCode ?? '' } };

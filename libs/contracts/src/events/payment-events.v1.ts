@@ -17,6 +17,13 @@ class PaymentEventBase {
   @IsString() result_desc: string;
   @IsISO8601() created_at: string;
   @IsISO8601() completed_at: string;
+  /** The shortcode the payment went to (BusinessShortCode of the push); absent on events from before it was recorded. */
+  @IsOptional() @Matches(/^\d{5,8}$/) business_short_code?: string;
+  /**
+   * The merchant's payment account it collected on (`#00001`): the merchant's own shortcode, so the money
+   * is the merchant's, not the platform's (the ledger records it on memo accounts). Absent: the platform's shortcode.
+   */
+  @IsOptional() @Matches(/^#\d{5}$/) payment_id?: string;
 }
 
 /** stk-service → ledger-service, webhook-dispatcher. */
