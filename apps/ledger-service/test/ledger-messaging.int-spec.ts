@@ -63,7 +63,13 @@ describe('ledger-service over RabbitMQ', () => {
     await channel.waitForConfirms();
   }
 
-  function paymentCompleted(merchantId: string, transactionId: string, amountMinor: string, mode: 'test' | 'live' = 'live'): Envelope<PaymentCompletedV1> {
+  function paymentCompleted(
+    merchantId: string,
+    transactionId: string,
+    amountMinor: string,
+    mode: 'test' | 'live' = 'live',
+    collectedOn: Pick<PaymentCompletedV1, 'business_short_code' | 'payment_id'> = {},
+  ): Envelope<PaymentCompletedV1> {
     const now = new Date().toISOString();
     return newEnvelope(
       PaymentCompletedV1.type,
@@ -83,6 +89,7 @@ describe('ledger-service over RabbitMQ', () => {
         completed_at: now,
         status: 'completed',
         transaction_code: `UJ${transactionId.slice(-8).toUpperCase()}`,
+        ...collectedOn,
       } as PaymentCompletedV1,
       { correlationId: randomUUID(), merchantId },
     );
@@ -156,6 +163,29 @@ describe('ledger-service over RabbitMQ', () => {
     expect(await sumOfBalances(ledger.dataSource)).toBe(0n);
   });
 
+  it("posts a payment to the collections of the shortcode that took it, and one on the merchant's own shortcode to memo accounts", async () => {
+    const m = merchant();
+    await publish(paymentCompleted(m, txn(), '1000', 'live', { business_short_code: '174379' }));
+    await publish(paymentCompleted(m, txn(), '250', 'test', { business_short_code: '174379' }));
+    const own = paymentCompleted(m, txn(), '9000', 'live', { business_short_code: '5123456', payment_id: '#00002' });
+    await publish(own);
+    await eventually(async () => expect((await merchantBalances(m)).wallets?.own_collections_memo?.total_minor).toBe('9000'));
+    const all = await balances(ledger.dataSource);
+    expect(all[`merchant:${m}:live:collections`]).toBe(1000n);
+    expect(all[`merchant:${m}:test:collections`]).toBe(250n);
+    expect(all[`merchant:${m}:live:own_collections_memo`]).toBe(9000n);
+    expect(all['platform:live:mpesa_collections:174379']).toBeLessThanOrEqual(-1000n);
+    expect(all['platform:live:mpesa_collections_memo:5123456']).toBeLessThanOrEqual(-9000n);
+    // The platform does not hold own-shortcode money: the merchant's collections (and count) ignore it.
+    expect((await merchantBalances(m)).collections_minor).toBe('1000');
+    expect(await count(m)).toEqual({ merchant_id: m, count: 1, total_minor: '1000' });
+    const [row] = await ledger.dataSource.query(`SELECT code, cause_type, metadata FROM ledger.transfers WHERE id = $1`, [
+      `payment:${own.payload.transaction_id}`,
+    ]);
+    expect(row).toMatchObject({ code: 'stk_collection', cause_type: 'stk_transaction', metadata: { payment_id: '#00002' } });
+    expect(await sumOfBalances(ledger.dataSource)).toBe(0n);
+  });
+
   it('opens the merchant accounts on merchant.registered', async () => {
     const m = merchant();
     await publish(
@@ -190,6 +220,7 @@ describe('ledger-service over RabbitMQ', () => {
         service_wallet: { available_minor: '0', held_minor: '0', total_minor: '0' },
         b2c_wallet: { available_minor: '0', held_minor: '0', total_minor: '0' },
         collections: { available_minor: '4200', held_minor: '0', total_minor: '4200' },
+        own_collections_memo: { available_minor: '0', held_minor: '0', total_minor: '0' },
       },
     });
   });
@@ -207,6 +238,7 @@ describe('ledger-service over RabbitMQ', () => {
         service_wallet: { available_minor: '0', held_minor: '0', total_minor: '0' },
         b2c_wallet: { available_minor: '0', held_minor: '0', total_minor: '0' },
         collections: { available_minor: '0', held_minor: '0', total_minor: '0' },
+        own_collections_memo: { available_minor: '0', held_minor: '0', total_minor: '0' },
       },
     });
     expect(await count(m)).toEqual({ merchant_id: m, count: 0, total_minor: '0' });

@@ -66,8 +66,11 @@ const MEMO_KINDS: readonly AccountKind[] = ['own_collections_memo', 'mpesa_colle
 
 /** Merchant ids end up inside codes, so ':' (the separator) and whitespace are refused. */
 const MERCHANT_ID = /^[A-Za-z0-9_.-]{1,64}$/;
-/** Paybill and till numbers are 5 to 7 digits (Daraja); `unattributed` for collections of unknown shortcode. */
-const SHORTCODE = /^(\d{5,7}|unattributed)$/;
+/**
+ * Paybill and till numbers are 5 to 7 digits (Daraja); up to 8 accepted as PaymentCompletedV1's
+ * `business_short_code` is; `unattributed` for collections whose shortcode is not known.
+ */
+const SHORTCODE = /^(\d{5,8}|unattributed)$/;
 
 export class InvalidAccountCodeError extends Error {
   constructor(message: string) {

@@ -38,7 +38,12 @@ export class LedgerQueries {
       b2c_wallet_minor: total('live', 'b2c_wallet'),
       mode,
       collections_minor: total(mode, 'collections'),
-      wallets: { service_wallet: wallet('service_wallet'), b2c_wallet: wallet('b2c_wallet'), collections: wallet('collections') },
+      wallets: {
+        service_wallet: wallet('service_wallet'),
+        b2c_wallet: wallet('b2c_wallet'),
+        collections: wallet('collections'),
+        own_collections_memo: wallet('own_collections_memo'),
+      },
     };
   }
 

@@ -16,23 +16,30 @@ export class PaymentEventsConsumer {
    * `payment:<transaction_id>` drops a second envelope about the same payment (same content: the
    * metadata holds only what the payment says, nothing of the envelope).
    *
-   * PaymentCompletedV1 (libs/contracts/src/events/payment-events.v1.ts) says neither which shortcode
-   * collected nor whether it was the merchant's own, so every payment is posted as collected on the
-   * platform's `unattributed` shortcode; collectionAccounts() already routes own-shortcode payments
-   * to the memo accounts once the event carries that.
+   * Where it lands (collectionAccounts): a payment with a `payment_id` collected on the merchant's
+   * own shortcode, so it is recorded between the memo accounts of that shortcode and the merchant;
+   * any other on the platform's collections of `business_short_code`. Events from before the
+   * shortcode was recorded say neither: the platform's `unattributed` collections, as before.
    */
   @OnEvent(PaymentCompletedV1.type)
   async onPaymentCompleted(tx: EntityManager, envelope: Envelope): Promise<void> {
     const payment = parseContract(PaymentCompletedV1, envelope.payload);
+    const shortcode = payment.business_short_code ?? UNATTRIBUTED_SHORTCODE;
+    const ownShortcode = payment.payment_id !== undefined;
     await this.postTransfer.execute(tx, {
       id: `payment:${payment.transaction_id}`,
-      ...collectionAccounts({ merchantId: payment.merchant_id, mode: payment.mode, shortcode: UNATTRIBUTED_SHORTCODE, ownShortcode: false }),
+      ...collectionAccounts({ merchantId: payment.merchant_id, mode: payment.mode, shortcode, ownShortcode }),
       amountMinor: parseMinorUnits(payment.amount_minor),
       code: 'stk_collection',
       causeType: 'stk_transaction',
       causeId: payment.transaction_id,
       reference: payment.transaction_code,
-      metadata: { transaction_id: payment.transaction_id, checkout_request_id: payment.checkout_request_id, mode: payment.mode },
+      metadata: {
+        transaction_id: payment.transaction_id,
+        checkout_request_id: payment.checkout_request_id,
+        mode: payment.mode,
+        ...(payment.payment_id === undefined ? {} : { payment_id: payment.payment_id }),
+      },
     });
   }
 }

@@ -49,7 +49,13 @@ export interface MerchantBalances {
   mode: ApiMode;
   collections_minor: MinorUnits;
   /** The wallets of the mode asked for, with holds. ledger-service always sends it; optional so older readers and fakes still type-check. */
-  wallets?: { service_wallet: WalletBalance; b2c_wallet: WalletBalance; collections: WalletBalance };
+  wallets?: {
+    service_wallet: WalletBalance;
+    b2c_wallet: WalletBalance;
+    collections: WalletBalance;
+    /** Memo: collected on the merchant's own shortcodes; reported, not held by the platform. */
+    own_collections_memo?: WalletBalance;
+  };
 }
 
 /**
