@@ -1,5 +1,5 @@
+import { MAX_MINOR } from '@lipa/money';
 import { AccountState, Movement, MovementRefusal, applyMovement } from './balance-rules';
-import { MAX_MINOR_UNITS } from './minor-units';
 
 const account = (over: Partial<AccountState> = {}): AccountState => ({
   id: 'a',
@@ -104,11 +104,11 @@ describe('applyMovement', () => {
     [
       'a credit past 64 bits',
       account(),
-      account({ balanceMinor: MAX_MINOR_UNITS }),
+      account({ balanceMinor: MAX_MINOR }),
       { type: 'single', amountMinor: 1n },
       'balance_out_of_range',
       {},
-      { balanceMinor: MAX_MINOR_UNITS },
+      { balanceMinor: MAX_MINOR },
     ],
     ['an above-2^53 debit', wallet(9_007_199_254_740_993n), account(), { type: 'single', amountMinor: 9_007_199_254_740_992n }, null, { balanceMinor: 1n }, {}],
   ])('%s', (_name, debit, credit, movement, refusal, debitAfter, creditAfter) => {

@@ -1,5 +1,5 @@
+import { MAX_MINOR } from '@lipa/money';
 import { AccountFlags } from './account-codes';
-import { MAX_MINOR_UNITS } from './minor-units';
 
 /** An account as locked inside the transaction: what the rules need to decide. */
 export interface AccountState extends AccountFlags {
@@ -21,7 +21,7 @@ export type Movement =
 export type MovementRefusal = 'insufficient_funds' | 'credits_exceed_debits' | 'balance_out_of_range';
 
 function inRange(v: bigint): boolean {
-  return v <= MAX_MINOR_UNITS && v >= -MAX_MINOR_UNITS;
+  return v <= MAX_MINOR && v >= -MAX_MINOR;
 }
 
 /**

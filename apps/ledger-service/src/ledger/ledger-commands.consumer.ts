@@ -16,9 +16,9 @@ import {
   parseContract,
 } from '@lipa/contracts';
 import { CommandMeta, OnCommand } from '@lipa/messaging';
+import { parseMinor } from '@lipa/money';
 import { LedgerEvents } from './ledger-events';
 import { LedgerQueries } from './ledger-queries';
-import { parseMinorUnits } from './minor-units';
 import { PostHold } from './post-hold.use-case';
 import { PostTransfer } from './post-transfer.use-case';
 import { toWire, toWireResult } from './posted-transfer';
@@ -32,7 +32,7 @@ function toRequest(t: TransferInput): TransferRequest {
     id: t.id,
     debitCode: t.debit_account,
     creditCode: t.credit_account,
-    amountMinor: parseMinorUnits(t.amount_minor),
+    amountMinor: parseMinor(t.amount_minor),
     code: t.code,
     causeType: t.cause_type,
     causeId: t.cause_id,
@@ -97,7 +97,7 @@ export class LedgerCommandsConsumer {
   async postHoldCommand(payload: unknown, meta: CommandMeta): Promise<LedgerHoldResult> {
     const { hold_id, amount_minor } = parseContract(PostLedgerHoldV1, payload);
     const outcome = await this.dataSource.transaction(async (tx) => {
-      const result = await this.postHold.execute(tx, hold_id, amount_minor === undefined ? undefined : parseMinorUnits(amount_minor));
+      const result = await this.postHold.execute(tx, hold_id, amount_minor === undefined ? undefined : parseMinor(amount_minor));
       if (result.postedTransfer) await this.events.transfersPosted(tx, [result.postedTransfer], meta);
       return result;
     });

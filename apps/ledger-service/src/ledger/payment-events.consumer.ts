@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { PaymentCompletedV1, parseContract } from '@lipa/contracts';
 import { Envelope, OnEvent } from '@lipa/messaging';
+import { parseMinor } from '@lipa/money';
 import { UNATTRIBUTED_SHORTCODE, collectionAccounts } from './account-codes';
-import { parseMinorUnits } from './minor-units';
 import { PostTransfer } from './post-transfer.use-case';
 
 /** Payments collected by STK push land in the merchant's collections account of the payment's mode. */
@@ -29,7 +29,7 @@ export class PaymentEventsConsumer {
     await this.postTransfer.execute(tx, {
       id: `payment:${payment.transaction_id}`,
       ...collectionAccounts({ merchantId: payment.merchant_id, mode: payment.mode, shortcode, ownShortcode }),
-      amountMinor: parseMinorUnits(payment.amount_minor),
+      amountMinor: parseMinor(payment.amount_minor),
       code: 'stk_collection',
       causeType: 'stk_transaction',
       causeId: payment.transaction_id,

@@ -1,5 +1,5 @@
+import { MAX_MINOR } from '@lipa/money';
 import { parseAccountCode } from './account-codes';
-import { MAX_MINOR_UNITS } from './minor-units';
 import { TransferRequest, canonicalJson, contentOf, pairProblem, sameContent, transferProblems } from './transfer-rules';
 
 const valid: TransferRequest = {
@@ -22,7 +22,7 @@ describe('transfer validation', () => {
   it.each<[string, Partial<TransferRequest>, RegExp]>([
     ['a zero amount', { amountMinor: 0n }, /greater than zero/],
     ['a negative amount', { amountMinor: -1n }, /greater than zero/],
-    ['an amount past 64 bits', { amountMinor: MAX_MINOR_UNITS + 1n }, /64-bit/],
+    ['an amount past 64 bits', { amountMinor: MAX_MINOR + 1n }, /64-bit/],
     ['a number instead of a bigint', { amountMinor: 100 as unknown as bigint }, /bigint/],
     ['debit equal to credit', { creditCode: 'platform:live:mpesa_collections:174379' }, /must differ/],
     ['an unknown debit account', { debitCode: 'platform:cash' }, /^debit:/],

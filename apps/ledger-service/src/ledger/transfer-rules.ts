@@ -1,5 +1,5 @@
+import { MAX_MINOR } from '@lipa/money';
 import { AccountSpec, InvalidAccountCodeError, parseAccountCode } from './account-codes';
-import { MAX_MINOR_UNITS } from './minor-units';
 
 export interface TransferRequest {
   /** The idempotency key: posting the same id twice has one effect. */
@@ -60,7 +60,7 @@ export function transferProblems(t: TransferRequest): string[] {
 export function amountProblems(amountMinor: unknown): string[] {
   if (typeof amountMinor !== 'bigint') return ['amount must be a bigint of minor units'];
   if (amountMinor <= 0n) return ['amount must be greater than zero'];
-  if (amountMinor > MAX_MINOR_UNITS) return ['amount is outside the 64-bit range'];
+  if (amountMinor > MAX_MINOR) return ['amount is outside the 64-bit range'];
   return [];
 }
 
