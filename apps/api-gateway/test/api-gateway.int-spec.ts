@@ -430,6 +430,7 @@ describe('api-gateway (real Postgres, RabbitMQ, Redis; fake downstream services 
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ success: true, currency: 'KES', service_wallet: 1450.5, b2c_wallet: 0, collections: 10000 });
       expect(res.body.wallets.service_wallet).toEqual({ available: 1450.5, held: 50, total: 1500.5 });
+      expect(res.body.own_shortcode_collections).toBe(2500);
     });
 
     it("pages a wallet's statement of the key's mode, in KES with the balance after each entry", async () => {

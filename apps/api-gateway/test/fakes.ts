@@ -105,7 +105,12 @@ export class FakeLedgerService {
       b2c_wallet_minor: '0',
       mode,
       collections_minor: '1000000',
-      wallets: { service_wallet: wallet('150050', '5000'), b2c_wallet: wallet('0', '0'), collections: wallet('1000000', '0') },
+      wallets: {
+        service_wallet: wallet('150050', '5000'),
+        b2c_wallet: wallet('0', '0'),
+        collections: wallet('1000000', '0'),
+        own_collections_memo: wallet('250000', '0'),
+      },
     };
   }
 

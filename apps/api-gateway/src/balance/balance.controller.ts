@@ -21,12 +21,15 @@ export function balancesView(b: MerchantBalances) {
     b2c_wallet: walletView(b.wallets.b2c_wallet),
     collections: walletView(b.wallets.collections),
   };
+  // Reported, not held: what M-Pesa collected on the merchant's own shortcodes (the money is already the merchant's).
+  const ownShortcodeCollections = b.wallets.own_collections_memo ? minorToKes(b.wallets.own_collections_memo.total_minor) : 0;
   return {
     currency: 'KES' as const,
     mode: b.mode,
     service_wallet: wallets.service_wallet.available,
     b2c_wallet: wallets.b2c_wallet.available,
     collections: wallets.collections.available,
+    own_shortcode_collections: ownShortcodeCollections,
     wallets,
   };
 }
@@ -53,21 +56,6 @@ export class BalanceController {
       correlationId: requestId,
       merchantId: auth.merchantId,
     });
-    if (!b.wallets) throw new UpstreamUnavailableError('ledger-service answered without wallets; it is older than this gateway');
-    const wallets = {
-      service_wallet: walletView(b.wallets.service_wallet),
-      b2c_wallet: walletView(b.wallets.b2c_wallet),
-      collections: walletView(b.wallets.collections),
-    };
-    return {
-      success: true,
-      message: 'Balances retrieved',
-      currency: 'KES',
-      mode: b.mode,
-      service_wallet: wallets.service_wallet.available,
-      b2c_wallet: wallets.b2c_wallet.available,
-      collections: wallets.collections.available,
-      wallets,
-    };
+    return { success: true, message: 'Balances retrieved', ...balancesView(b) };
   }
 }

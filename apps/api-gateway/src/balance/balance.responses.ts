@@ -26,5 +26,10 @@ export class BalanceResponse extends SuccessResponse {
   @ApiProperty({ description: 'The service wallet’s available balance, in KES.', example: 1450.5 }) service_wallet: number;
   @ApiProperty({ description: 'The B2C wallet’s available balance, in KES.', example: 20000 }) b2c_wallet: number;
   @ApiProperty({ description: 'Collections available, in KES.', example: 7250 }) collections: number;
+  @ApiProperty({
+    description: 'Reported only: what M-Pesa collected on your own paybills and tills (already yours; the platform never held it), in KES.',
+    example: 12500,
+  })
+  own_shortcode_collections: number;
   @ApiProperty({ type: WalletsView, description: 'Each wallet’s available, held and total balance.' }) wallets: WalletsView;
 }
