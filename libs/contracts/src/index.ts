@@ -8,4 +8,5 @@ export * from './events/ledger-hold-expired.v1';
 export * from './commands/stk.commands';
 export * from './commands/webhook.commands';
 export * from './commands/ledger.commands';
+export * from './commands/ledger-fees.commands';
 export * from './ledger-accounts';

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AccountRepository } from './account.repository';
 import { ExpireHoldsJob } from './expire-holds.job';
 import { ExpireHolds } from './expire-holds.use-case';
+import { SettleTransactionFee } from '../fees/settle-transaction-fee.use-case';
 import { LedgerCommandsConsumer } from './ledger-commands.consumer';
 import { LedgerEvents } from './ledger-events';
 import { LedgerQueries } from './ledger-queries';
@@ -25,10 +26,11 @@ import { VoidHold } from './void-hold.use-case';
     OpenMerchantAccounts,
     LedgerQueries,
     LedgerEvents,
+    SettleTransactionFee,
     PaymentEventsConsumer,
     MerchantEventsConsumer,
     LedgerCommandsConsumer,
   ],
-  exports: [PostTransfer, PostHold, VoidHold, ExpireHolds, OpenMerchantAccounts, LedgerQueries],
+  exports: [PostTransfer, PostHold, VoidHold, ExpireHolds, OpenMerchantAccounts, LedgerQueries, TransferRepository],
 })
 export class LedgerModule {}

@@ -1,15 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { PaymentCompletedV1, parseContract } from '@lipa/contracts';
+import { PaymentCompletedV1, PaymentFailedV1, parseContract } from '@lipa/contracts';
 import { Envelope, OnEvent } from '@lipa/messaging';
 import { parseMinor } from '@lipa/money';
+import { SettleTransactionFee } from '../fees/settle-transaction-fee.use-case';
 import { UNATTRIBUTED_SHORTCODE, collectionAccounts } from './account-codes';
 import { PostTransfer } from './post-transfer.use-case';
 
 /** Payments collected by STK push land in the merchant's collections account of the payment's mode. */
 @Injectable()
 export class PaymentEventsConsumer {
-  constructor(private readonly postTransfer: PostTransfer) {}
+  constructor(
+    private readonly postTransfer: PostTransfer,
+    private readonly settleFee: SettleTransactionFee,
+  ) {}
 
   /**
    * Exactly one posting per payment: the inbox drops a redelivered envelope, and the transfer id
@@ -20,6 +24,9 @@ export class PaymentEventsConsumer {
    * own shortcode, so it is recorded between the memo accounts of that shortcode and the merchant;
    * any other on the platform's collections of `business_short_code`. Events from before the
    * shortcode was recorded say neither: the platform's `unattributed` collections, as before.
+   *
+   * Then the fee held at initiation (`fee:<transaction_id>`, ledger.fee.hold) goes to fee revenue,
+   * in the same transaction, so a collection is never recorded without its fee or the other way.
    */
   @OnEvent(PaymentCompletedV1.type)
   async onPaymentCompleted(tx: EntityManager, envelope: Envelope): Promise<void> {
@@ -41,5 +48,13 @@ export class PaymentEventsConsumer {
         ...(payment.payment_id === undefined ? {} : { payment_id: payment.payment_id }),
       },
     });
+    await this.settleFee.post(tx, payment.transaction_id);
+  }
+
+  /** A failed, cancelled or timed-out payment releases the fee held at initiation; no collection was made. */
+  @OnEvent(PaymentFailedV1.type)
+  async onPaymentFailed(tx: EntityManager, envelope: Envelope): Promise<void> {
+    const payment = parseContract(PaymentFailedV1, envelope.payload);
+    await this.settleFee.void(tx, payment.transaction_id);
   }
 }
