@@ -60,6 +60,7 @@ export class FakeStkService {
       result_desc: null,
       transaction_code: null,
       fee_amount: 0,
+      fee_deducted: false,
       payment_id: command.account?.payment_id ?? null,
       created_at: new Date().toISOString(),
       completed_at: null,

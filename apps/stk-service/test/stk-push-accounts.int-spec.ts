@@ -19,6 +19,7 @@ import { StkServiceConfig } from '../src/config';
 import { ReconcileStaleStkJob } from '../src/reconciliation/reconcile-stale-stk.job';
 import { DarajaApps } from '../src/stk-push/daraja-apps';
 import { definition } from '../src/stk-service.definition';
+import { RunningLedger, startLedger } from './ledger';
 
 // Merchants' own Daraja apps, sealed the way api-gateway seals them: the shared key ring, the merchant id as owner.
 const box = SecretBox.fromKeyRing(new StkServiceConfig().CREDENTIALS_KEY_RING);
@@ -56,6 +57,7 @@ describe('stk-service routing by payment account, with merchants’ own Daraja a
   let probe: EventProbe;
   let db: Client;
   const prefix = testPrefix('stkacc');
+  let ledger: RunningLedger;
 
   beforeAll(async () => {
     database = await createTestDatabase('stk_accounts');
@@ -85,6 +87,7 @@ describe('stk-service routing by payment account, with merchants’ own Daraja a
       STK_RECONCILE_AFTER_MS: '1000',
       STK_RECONCILE_INTERVAL_MS: '3600000',
     });
+    ledger = await startLedger('stkacc_ledger', prefix);
     app = await createServiceApp(definition, config);
     await app.listen(0, '127.0.0.1');
     db = new Client({ connectionString: database.url });
@@ -94,6 +97,7 @@ describe('stk-service routing by payment account, with merchants’ own Daraja a
   afterAll(async () => {
     await db?.end();
     await app?.close();
+    await ledger?.close();
     await probe?.close();
     await testSim?.close();
     await liveSim?.close();

@@ -11,6 +11,7 @@ import { Client } from 'pg';
 import { createSimulator, RunningSimulator } from '../../daraja-sim/src/simulator';
 import { StkServiceConfig } from '../src/config';
 import { definition } from '../src/stk-service.definition';
+import { RunningLedger, startLedger } from './ledger';
 
 const MERCHANT = 'mch_stk_races';
 /** daraja-sim's slow-answer number: its callback is delivered before the push is answered. */
@@ -67,6 +68,7 @@ describe('stk-service when deliveries and answers race', () => {
   let probe: EventProbe;
   let db: Client;
   const prefix = testPrefix('stkrace');
+  let ledger: RunningLedger;
 
   beforeAll(async () => {
     database = await createTestDatabase('stk_races');
@@ -85,12 +87,14 @@ describe('stk-service when deliveries and answers race', () => {
       CALLBACK_BASE_URL: `${forwarder.url}/cb`,
       STK_RECONCILE_INTERVAL_MS: '3600000',
     });
+    ledger = await startLedger('stkrace_ledger', prefix);
     app = await createServiceApp(definition, config);
     await app.listen(0, '127.0.0.1');
   });
 
   afterAll(async () => {
     await app?.close();
+    await ledger?.close();
     await probe?.close();
     await sim?.close();
     await forwarder?.close();

@@ -27,6 +27,7 @@ import { createSimulator, RunningSimulator } from '../../daraja-sim/src/simulato
 import { StkServiceConfig } from '../src/config';
 import { ReconcileStaleStkJob } from '../src/reconciliation/reconcile-stale-stk.job';
 import { definition } from '../src/stk-service.definition';
+import { RunningLedger, startLedger } from './ledger';
 
 const MERCHANT = 'mch_stk_test';
 
@@ -38,6 +39,7 @@ describe('stk-service against daraja-sim over HTTP', () => {
   let probe: EventProbe;
   let db: Client;
   const prefix = testPrefix('stk');
+  let ledger: RunningLedger;
 
   beforeAll(async () => {
     database = await createTestDatabase('stk_service');
@@ -56,6 +58,7 @@ describe('stk-service against daraja-sim over HTTP', () => {
       STK_RECONCILE_AFTER_MS: '1000',
       STK_RECONCILE_INTERVAL_MS: '3600000',
     });
+    ledger = await startLedger('stk_ledger', prefix);
     app = await createServiceApp(definition, config);
     await app.listen(0, '127.0.0.1');
     db = new Client({ connectionString: database.url });
@@ -65,6 +68,7 @@ describe('stk-service against daraja-sim over HTTP', () => {
   afterAll(async () => {
     await db?.end();
     await app?.close();
+    await ledger?.close();
     await probe?.close();
     await sim?.close();
     await callbacks?.close();

@@ -37,6 +37,7 @@ export class TransactionResponse extends SuccessResponse {
   result_desc: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'The M-Pesa receipt number.', example: 'NLJ7RT61SV' }) transaction_code: string | null;
   @ApiProperty({ description: 'Platform fee, in KES.', example: 0 }) fee_amount: number;
+  @ApiProperty({ description: 'True once the payment completed and its fee was taken from the service wallet.', example: false }) fee_deducted: boolean;
   @ApiProperty({ type: String, nullable: true, example: '#00001' }) payment_id: string | null;
   @ApiProperty({ format: 'date-time', example: '2026-11-24T09:30:00.000Z' }) created_at: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, example: '2026-11-24T09:30:21.000Z' }) completed_at: string | null;

@@ -1,12 +1,13 @@
 import { InitiateStkPushV1, STK_INITIATE_WORST_CASE_MS, StkPushAccepted } from '@lipa/contracts';
 import { isWholeShillingsMinor, minorToWholeShillings } from '@lipa/money';
-import { signCallbackToken } from '@lipa/platform';
+import { LipaError, signCallbackToken } from '@lipa/platform';
 import { Injectable, Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { STK_INITIATE_MARGIN_MS, StkServiceConfig } from '../config';
 import { DarajaApp, DarajaApps } from './daraja-apps';
-import { classifyPushFailure, replayedFailure } from './push-failure';
-import { InvalidStkAmount } from './stk.errors';
+import { FeeLedgerClient } from './fee-ledger.client';
+import { FEE_HOLD_UNAVAILABLE_DESC, INSUFFICIENT_SERVICE_BALANCE_DESC, classifyPushFailure, replayedFailure } from './push-failure';
+import { FeeHoldUnavailable, InsufficientServiceBalance, InvalidStkAmount } from './stk.errors';
 import { StkTransaction, publicStatus } from './stk-transaction';
 import { StkTransactionRepository } from './stk-transaction.repository';
 import { stkRoute } from './stk-route';
@@ -34,6 +35,12 @@ export interface InitiateCommandMeta {
  * the phone): it stays 'unknown' and is settled by its callback or by reconciliation. The row is unique
  * per merchant idempotency key and per command, so neither a replayed request nor a redelivered command
  * sends a second prompt.
+ *
+ * The fee is held on the merchant's service wallet (ledger.fee.hold) after the row is written and
+ * before Daraja is called: the hold is named by the transaction id, which exists only once the row
+ * does, so a replayed or redelivered request (which finds the row and never gets here) cannot hold
+ * twice. A push whose fee cannot be held is failed before anything is sent, and a replay of it fails
+ * the same way.
  */
 @Injectable()
 export class InitiateStkPush {
@@ -43,6 +50,7 @@ export class InitiateStkPush {
     private readonly transactions: StkTransactionRepository,
     private readonly daraja: DarajaApps,
     private readonly config: StkServiceConfig,
+    private readonly fees: FeeLedgerClient,
   ) {}
 
   async execute(command: InitiateStkPushV1, meta: InitiateCommandMeta): Promise<StkPushAccepted> {
@@ -71,9 +79,10 @@ export class InitiateStkPush {
       this.logger.log({ msg: 'stk.push.idempotent_replay', transaction_id: existing.id, redelivered: existing.commandId === meta.commandId });
       return this.replay(existing);
     }
+    const funded = await this.holdFee(inserted, meta);
 
     const { timestamp, password } = this.daraja.password(route.businessShortCode, app.passkey);
-    const token = signCallbackToken(this.config.CALLBACK_TOKEN_SECRET, 'stk', inserted.id);
+    const token = signCallbackToken(this.config.CALLBACK_TOKEN_SECRET, 'stk', funded.id);
     try {
       const response = await app.client.stkPush(
         {
@@ -81,30 +90,54 @@ export class InitiateStkPush {
           Password: password,
           Timestamp: timestamp,
           TransactionType: route.transactionType,
-          Amount: minorToWholeShillings(inserted.amountMinor),
-          PartyA: inserted.phone,
+          Amount: minorToWholeShillings(funded.amountMinor),
+          PartyA: funded.phone,
           PartyB: route.partyB,
-          PhoneNumber: inserted.phone,
+          PhoneNumber: funded.phone,
           CallBackURL: `${this.config.CALLBACK_BASE_URL.replace(/\/+$/, '')}/callbacks/stk/${token}`,
-          AccountReference: inserted.reference.slice(0, ACCOUNT_REFERENCE_MAX),
-          TransactionDesc: (inserted.description || inserted.reference).slice(0, TRANSACTION_DESC_MAX),
+          AccountReference: funded.reference.slice(0, ACCOUNT_REFERENCE_MAX),
+          TransactionDesc: (funded.description || funded.reference).slice(0, TRANSACTION_DESC_MAX),
         },
         // Leaves the margin for the writes and the reply, so the answer is in before the caller gives up.
         { deadline: meta.receivedAt + STK_INITIATE_WORST_CASE_MS - STK_INITIATE_MARGIN_MS },
       );
       // May find the payment already settled by its callback (a slow Daraja): then that is the answer.
-      const accepted = await this.transactions.markAccepted(inserted.id, response.CheckoutRequestID, response.MerchantRequestID);
+      const accepted = await this.transactions.markAccepted(funded.id, response.CheckoutRequestID, response.MerchantRequestID);
       this.logger.log({ msg: 'stk.push.sent', transaction_id: accepted.id, checkout_request_id: accepted.checkoutRequestId, status: accepted.status });
       return this.accepted(accepted, response.CustomerMessage);
     } catch (error) {
-      return this.handleFailure(inserted, app, error);
+      return this.handleFailure(funded, app, error, meta);
     }
   }
 
-  private async handleFailure(txn: StkTransaction, app: DarajaApp, error: unknown): Promise<StkPushAccepted> {
+  /** Holds the push's fee and records it on the row; a fee that cannot be held fails the push before Daraja. */
+  private async holdFee(txn: StkTransaction, meta: InitiateCommandMeta): Promise<StkTransaction> {
+    let feeMinor: bigint;
+    try {
+      feeMinor = await this.fees.hold(txn, meta.correlationId);
+    } catch (error) {
+      const short = error instanceof LipaError && error.code === 'insufficient_service_balance';
+      const desc = short ? INSUFFICIENT_SERVICE_BALANCE_DESC : FEE_HOLD_UNAVAILABLE_DESC;
+      await this.transactions.markUnsent(txn.id, 'failed', short ? 'insufficient_service_balance' : 'fee_hold_unavailable', desc);
+      const details = { transaction_id: txn.id };
+      if (short) {
+        this.logger.warn({ msg: 'stk.push.insufficient_service_balance', transaction_id: txn.id });
+        throw new InsufficientServiceBalance(INSUFFICIENT_SERVICE_BALANCE_DESC, details);
+      }
+      // A hold whose answer was lost may exist: release it (best effort; it expires otherwise).
+      await this.fees.release(txn, meta.correlationId);
+      this.logger.error({ msg: 'stk.push.fee_hold_failed', transaction_id: txn.id, error_code: error instanceof LipaError ? error.code : 'internal' });
+      throw new FeeHoldUnavailable(`${FEE_HOLD_UNAVAILABLE_DESC}; please retry shortly`, details);
+    }
+    return feeMinor === 0n ? txn : this.transactions.setFee(txn.id, feeMinor);
+  }
+
+  private async handleFailure(txn: StkTransaction, app: DarajaApp, error: unknown, meta: InitiateCommandMeta): Promise<StkPushAccepted> {
     const failure = classifyPushFailure(error, app.ownApp, txn.id);
     if (!failure) throw error;
     const marked = await this.transactions.markUnsent(txn.id, failure.status, failure.resultCode, failure.resultDesc);
+    // Nothing reached M-Pesa, so no payment event will end the fee hold: end it here.
+    if (marked?.status === 'failed' && txn.feeMinor > 0n) await this.fees.release(txn, meta.correlationId);
     if (!marked) {
       // Its callback settled it while the push was still unanswered (a slow Daraja): that outcome stands.
       const settled = await this.transactions.findById(txn.id);

@@ -1,10 +1,13 @@
 import { DarajaCredentialsRejectedError, DarajaOutcomeUnknownError, DarajaRejectedError, DarajaUnavailableError } from '@lipa/daraja';
 import type { LipaError } from '@lipa/platform';
-import { DarajaAppCredentialsRejected, MpesaRequestRejected, MpesaUnavailable } from './stk.errors';
+import { DarajaAppCredentialsRejected, FeeHoldUnavailable, InsufficientServiceBalance, MpesaRequestRejected, MpesaUnavailable } from './stk.errors';
 
 // The result_desc of a push that never reached M-Pesa says how it failed, so a replay fails the same way.
 const UNAVAILABLE_DESC = 'M-Pesa is unavailable';
 const CREDENTIALS_DESC = "M-Pesa refused the payment account's Daraja app credentials";
+/** Recorded on a push refused before Daraja because its fee could not be held (the public message of the ledger's refusal). */
+export const INSUFFICIENT_SERVICE_BALANCE_DESC = 'Insufficient service balance: top up your service wallet to cover transaction fees';
+export const FEE_HOLD_UNAVAILABLE_DESC = 'The transaction fee could not be held; nothing was sent';
 const UNKNOWN_DESC = 'No answer from M-Pesa; the payment will be settled by its callback or by query';
 
 /** How a push without Daraja's acceptance is recorded, and what the merchant is told. */
@@ -75,6 +78,8 @@ export function classifyPushFailure(error: unknown, ownApp: boolean, transaction
 /** The error a replayed push that never reached M-Pesa answers with again (retrying needs a new key). */
 export function replayedFailure(resultDesc: string | null, transactionId: string): LipaError {
   const details = { transaction_id: transactionId, idempotent_replay: true };
+  if (resultDesc === INSUFFICIENT_SERVICE_BALANCE_DESC) return new InsufficientServiceBalance(INSUFFICIENT_SERVICE_BALANCE_DESC, details);
+  if (resultDesc === FEE_HOLD_UNAVAILABLE_DESC) return new FeeHoldUnavailable(`${FEE_HOLD_UNAVAILABLE_DESC}; retry with a new Idempotency-Key`, details);
   if (resultDesc === UNAVAILABLE_DESC) return new MpesaUnavailable('M-Pesa was unavailable for this request; retry with a new Idempotency-Key', details);
   if (resultDesc === CREDENTIALS_DESC) return new DarajaAppCredentialsRejected(`${CREDENTIALS_DESC}; check its consumer key and secret`, details);
   return new MpesaRequestRejected(`M-Pesa rejected the request: ${resultDesc ?? 'unknown reason'}`, details);

@@ -175,6 +175,14 @@ export class StkTransactionRepository {
     return fromRow(rows[0]);
   }
 
+  /** The fee held for the push (ledger.fee.hold), so the transaction shows it as `fee_amount`. */
+  async setFee(id: string, feeMinor: bigint): Promise<StkTransaction> {
+    const rows = returnedRows<Row>(
+      await this.dataSource.query(`UPDATE stk_transactions SET fee_minor = $2, updated_at = now() WHERE id = $1 RETURNING *`, [id, feeMinor.toString()]),
+    );
+    return fromRow(rows[0]);
+  }
+
   /**
    * Records a push that got no acceptance. Only an 'initiating' row changes: null means something else
    * (its callback) settled it first, and that outcome stands.

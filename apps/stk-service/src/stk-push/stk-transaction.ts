@@ -64,6 +64,8 @@ export function toTransactionView(txn: StkTransaction): TransactionView {
     result_desc: txn.resultDesc,
     transaction_code: txn.transactionCode,
     fee_amount: minorToKes(txn.feeMinor),
+    // Taken from the service wallet when the payment completed (ledger-service posts the hold on payment.completed).
+    fee_deducted: txn.status === 'completed' && txn.feeMinor > 0n,
     payment_id: txn.paymentId,
     created_at: txn.createdAt.toISOString(),
     completed_at: txn.completedAt?.toISOString() ?? null,

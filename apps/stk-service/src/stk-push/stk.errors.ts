@@ -42,3 +42,15 @@ export class DarajaAppUnreadable extends LipaError {
   readonly code = 'daraja_app_unreadable';
   readonly status = 500;
 }
+
+/** The merchant's service wallet cannot cover the push's fee (ledger.fee.hold refused it); nothing was sent. */
+export class InsufficientServiceBalance extends LipaError {
+  readonly code = 'insufficient_service_balance';
+  readonly status = 422;
+}
+
+/** The fee could not be held (ledger-service did not answer in time); nothing was sent. The merchant may retry. */
+export class FeeHoldUnavailable extends LipaError {
+  readonly code = 'service_unavailable';
+  readonly status = 503;
+}

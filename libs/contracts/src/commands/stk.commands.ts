@@ -86,6 +86,8 @@ export interface TransactionView {
   result_desc: string | null;
   transaction_code: string | null;
   fee_amount: number;
+  /** True once the payment completed and its fee (`fee_amount` > 0) was taken from the service wallet. */
+  fee_deducted: boolean;
   /** The payment account it collected on (`#00001`), null for the platform's shortcode. */
   payment_id: string | null;
   created_at: string;
