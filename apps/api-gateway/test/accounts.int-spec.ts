@@ -540,6 +540,29 @@ describe('merchant accounts (real Postgres, RabbitMQ, Redis; gateway over HTTP)'
   });
 
   describe('hard edges', () => {
+    it('answers amounts class-validator trips on (1e-28, 5e-324), null switches and a null phone with 4xx, never 500', async () => {
+      const m = await merchant();
+      const tiny = await h.call<Body>('POST', `/v1/admin/merchants/${m.merchantId}/wallets/b2c_wallet/adjustments`, {
+        json: { direction: 'credit', amount: 1e-28, reason: 'x' },
+        headers: bearer(admin),
+      });
+      expect(tiny.status).toBe(400);
+      const denormal = await h.call<Body>('POST', '/v1/wallets/collections/move-to-b2c', { json: { amount: 5e-324 }, headers: bearer(m.secret) });
+      expect(denormal.status).toBe(400);
+      const nullSwitch = await h.call<Body>('PATCH', `/v1/admin/merchants/${m.merchantId}/switches`, {
+        json: { send_money_enabled: null },
+        headers: bearer(admin),
+      });
+      expect(nullSwitch.status).toBe(400);
+      const username = unique('nullphone');
+      const nullPhone = await h.call<Body>('POST', '/v1/auth/register', {
+        json: { username, email: `${username}@example.com`, password: 'password123', phone: null },
+        headers: { 'x-forwarded-for': ip() },
+      });
+      expect(nullPhone.status).toBe(201);
+      expect(nullPhone.body.phone).toBeNull();
+    });
+
     it('answers a NUL character in a body or a path with 400 validation_error', async () => {
       const m = await merchant();
       const body = await h.call<Body>('POST', '/v1/payment-accounts', {

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsISO8601, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { PageQuery } from '../http/pagination';
+import { IfPresent } from '../http/validators';
 import { AUDIT_ACTIONS } from './admin.openapi';
 
 export class MerchantSearchQuery extends PageQuery {
@@ -24,9 +25,9 @@ export class SuspendMerchantDto {
 }
 
 export class MerchantSwitchesDto {
-  @ApiPropertyOptional({ example: true }) @IsOptional() @IsBoolean() withdrawal_enabled?: boolean;
-  @ApiPropertyOptional({ example: true }) @IsOptional() @IsBoolean() send_money_enabled?: boolean;
-  @ApiPropertyOptional({ example: false }) @IsOptional() @IsBoolean() auto_b2c_enabled?: boolean;
+  @ApiPropertyOptional({ example: true }) @IfPresent() @IsBoolean() withdrawal_enabled?: boolean;
+  @ApiPropertyOptional({ example: true }) @IfPresent() @IsBoolean() send_money_enabled?: boolean;
+  @ApiPropertyOptional({ example: false }) @IfPresent() @IsBoolean() auto_b2c_enabled?: boolean;
 }
 
 /** Either an expiry date, or a number of days from now (or from the current expiry, if later). */

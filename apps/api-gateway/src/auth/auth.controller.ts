@@ -56,7 +56,7 @@ export class AuthController {
   })
   @ValidationCodes({ phone: 'invalid_phone' })
   async register(@Body() body: RegisterDto, @RequestId() requestId: string) {
-    const phone = body.phone === undefined ? null : normalizeMsisdn(body.phone);
+    const phone = body.phone === undefined || body.phone === null ? null : normalizeMsisdn(body.phone);
     const merchant = await this.registerMerchant.execute({ ...body, phone }, requestId);
     return {
       success: true,

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsNumber, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsKesAmount } from '../http/validators';
 import { PageQuery } from '../http/pagination';
 
 export const WALLETS = ['service_wallet', 'b2c_wallet', 'collections'] as const;
@@ -12,17 +13,13 @@ export class StatementQuery extends PageQuery {
   format?: 'json' | 'csv';
 }
 
-const AMOUNT_MESSAGE = 'amount must be a positive number of KES with at most two decimals';
-
 /** Admin adjustment of a merchant's wallet, from or to the platform's funding account. */
 export class WalletAdjustmentDto {
   @ApiProperty({ enum: ['credit', 'debit'], description: 'credit adds to the wallet (from funding); debit takes from it (to funding).', example: 'credit' })
   @IsIn(['credit', 'debit'], { message: 'direction must be credit or debit' })
   direction: 'credit' | 'debit';
   @ApiProperty({ description: 'KES, up to two decimals.', example: 500, minimum: 0.01, maximum: 10_000_000 })
-  @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false }, { message: AMOUNT_MESSAGE })
-  @Min(0.01, { message: AMOUNT_MESSAGE })
-  @Max(10_000_000)
+  @IsKesAmount(10_000_000)
   amount: number;
   @ApiProperty({ minLength: 1, maxLength: 500, description: 'Why; kept in the audit log and on the ledger entry.', example: 'Bank deposit ref 88231' })
   @IsString()
@@ -38,8 +35,6 @@ export class WalletAdjustmentDto {
 /** A merchant moves collected money into its B2C wallet. */
 export class MoveToB2cDto {
   @ApiProperty({ description: 'KES, up to two decimals.', example: 1000, minimum: 0.01 })
-  @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false }, { message: AMOUNT_MESSAGE })
-  @Min(0.01, { message: AMOUNT_MESSAGE })
-  @Max(10_000_000)
+  @IsKesAmount(10_000_000)
   amount: number;
 }
