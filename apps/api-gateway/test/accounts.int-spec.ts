@@ -561,6 +561,15 @@ describe('merchant accounts (real Postgres, RabbitMQ, Redis; gateway over HTTP)'
       });
       expect(nullPhone.status).toBe(201);
       expect(nullPhone.body.phone).toBeNull();
+      await h.call('POST', '/v1/payment-accounts', { json: { type: 'paybill', number: '600130' }, headers: bearer(m.secret) });
+      for (const json of [{ type: null }, { number: null }]) {
+        expect((await h.call<Body>('PATCH', '/v1/payment-accounts/00001', { json, headers: bearer(m.secret) })).status).toBe(400);
+      }
+      const nullDays = await h.call<Body>('PUT', `/v1/admin/merchants/${m.merchantId}/subscription`, {
+        json: { plan: 'basic', days: null },
+        headers: bearer(admin),
+      });
+      expect(nullDays.status).toBe(400);
     });
 
     it('answers a NUL character in a body or a path with 400 validation_error', async () => {

@@ -48,7 +48,7 @@ export class SubscriptionDto {
     description: 'Days to add to the current expiry, or to now if it has passed; instead of `expires_at`.',
     example: 30,
   })
-  @IsOptional()
+  @IfPresent()
   @Type(() => Number)
   @IsInt()
   @Min(1)

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { IfPresent } from '../http/validators';
 
 // Daraja's BusinessShortCode (a paybill, or a till's store number) and till numbers are 5 to 7 digits (docs/daraja.md).
 const DIGITS = /^\d{5,7}$/;
@@ -100,11 +101,11 @@ export class CreatePaymentAccountDto extends DarajaAppFields {
 
 export class UpdatePaymentAccountDto extends DarajaAppFields {
   @ApiPropertyOptional({ enum: ['paybill', 'till'], description: 'Changing a till to a paybill clears its store_number.', example: 'till' })
-  @IsOptional()
+  @IfPresent()
   @IsIn(['paybill', 'till'], { message: 'type must be paybill or till' })
   type?: 'paybill' | 'till';
   @ApiPropertyOptional({ pattern: '^\\d{5,7}$', example: '174379' })
-  @IsOptional()
+  @IfPresent()
   @IsString()
   @Matches(DIGITS, { message: 'number must be a paybill or till number of 5 to 7 digits' })
   number?: string;

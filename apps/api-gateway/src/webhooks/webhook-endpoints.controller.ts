@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, IsUrl, MaxLength } from 'class-validator';
+import { IfPresent } from '../http/validators';
 import {
   CreateWebhookEndpointV1,
   DeleteWebhookEndpointV1,
@@ -37,7 +38,7 @@ export class CreateWebhookEndpointDto {
     description: 'Absent or empty: every event.',
     example: ['payment.completed', 'payment.failed'],
   })
-  @IsOptional()
+  @IfPresent()
   @IsArray()
   @ArrayMaxSize(WEBHOOK_EVENT_TYPES.length)
   @ArrayUnique()
