@@ -6,6 +6,7 @@ import { AdminModule } from './admin/admin.module';
 import { AuthModule } from './auth/auth.module';
 import { BalanceModule } from './balance/balance.module';
 import { BanksModule } from './banks/banks.module';
+import { FeesModule } from './fees/fees.module';
 import { ApiGatewayConfig } from './config';
 import { NoStoreModule } from './http/no-store';
 import { ValidationCodesInterceptor } from './http/validation-codes';
@@ -31,6 +32,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     WalletsModule,
     BanksModule,
     AdminModule,
+    FeesModule,
   ],
   providers: [{ provide: APP_INTERCEPTOR, useClass: ValidationCodesInterceptor }],
 })

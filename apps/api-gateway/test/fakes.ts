@@ -2,6 +2,10 @@ import { Module, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import {
   CreateWebhookEndpointV1,
+  type FeeSchedulesView,
+  GetFeeSchedulesV1,
+  type SetFeeScheduleResult,
+  SetFeeScheduleV1,
   GetLedgerStatementV1,
   GetMerchantBalancesV1,
   PostLedgerTransfersV1,
@@ -17,7 +21,7 @@ import {
   type WebhookEndpointCreated,
 } from '@lipa/contracts';
 import { CreateMessagingTables1764000000000, MessagingModule, OnCommand } from '@lipa/messaging';
-import { minorToKes } from '@lipa/money';
+import { DEFAULT_FEE_SCHEDULES, type FeeScheduleJson, TRANSACTION_TYPES, feeScheduleToJson, minorToKes, parseFeeSchedule } from '@lipa/money';
 import { CodedError, NotFoundError, PlatformModule, ServiceConfig, loadConfig } from '@lipa/platform';
 import { infra } from '@lipa/testing';
 
@@ -143,6 +147,55 @@ export class FakeLedgerService {
       currency: 'KES',
       data: all.slice((page - 1) * limit, page * limit),
       pagination: { current_page: page, per_page: limit, total_items: total, total_pages: Math.ceil(total / limit) },
+    };
+  }
+
+  /** Fee schedules in memory, by `platform` or the merchant id, then type; checked with parseFeeSchedule as the ledger checks them. */
+  readonly feeSchedules = new Map<string, Map<string, FeeScheduleJson>>();
+  readonly feeScheduleSets: SetFeeScheduleV1[] = [];
+  @OnCommand(GetFeeSchedulesV1.command)
+  async getFeeSchedules(payload: unknown): Promise<FeeSchedulesView> {
+    const { merchant_id } = parseContract(GetFeeSchedulesV1, payload);
+    const platform = this.feeSchedules.get('platform');
+    const own = merchant_id === undefined ? undefined : this.feeSchedules.get(merchant_id);
+    const all = (pick: (type: string) => FeeScheduleJson) =>
+      Object.fromEntries(TRANSACTION_TYPES.map((t) => [t, pick(t)])) as FeeSchedulesView['platform_defaults'];
+    const defaults = all((t) => platform?.get(t) ?? feeScheduleToJson(DEFAULT_FEE_SCHEDULES[t as keyof typeof DEFAULT_FEE_SCHEDULES]));
+    if (merchant_id === undefined) return { platform_defaults: defaults };
+    return {
+      platform_defaults: defaults,
+      merchant_id,
+      overrides: Object.fromEntries(own ?? []),
+      effective: all((t) => own?.get(t) ?? defaults[t as keyof typeof defaults]),
+    };
+  }
+
+  @OnCommand(SetFeeScheduleV1.command)
+  async setFeeSchedule(payload: unknown): Promise<SetFeeScheduleResult> {
+    const command = parseContract(SetFeeScheduleV1, payload);
+    this.feeScheduleSets.push(command);
+    const key = command.scope === 'platform' ? 'platform' : (command.merchant_id ?? '');
+    const type = command.transaction_type;
+    let after: FeeScheduleJson | null = null;
+    if (command.schedule !== null) {
+      const parsed = parseFeeSchedule(command.schedule);
+      if (!parsed.ok) throw new CodedError('invalid_fee_schedule', 400, 'The fee schedule is invalid', { problems: parsed.problems });
+      after = feeScheduleToJson(parsed.schedule);
+    }
+    const scope = this.feeSchedules.get(key) ?? new Map<string, FeeScheduleJson>();
+    this.feeSchedules.set(key, scope);
+    const shipped = feeScheduleToJson(DEFAULT_FEE_SCHEDULES[type]);
+    const before = scope.get(type) ?? (key === 'platform' ? shipped : null);
+    if (after === null) scope.delete(type);
+    else scope.set(type, after);
+    const now = after ?? (key === 'platform' ? shipped : null);
+    return {
+      scope: command.scope,
+      merchant_id: command.scope === 'merchant' ? key : null,
+      transaction_type: type,
+      before,
+      after: now,
+      changed: JSON.stringify(before) !== JSON.stringify(now),
     };
   }
 

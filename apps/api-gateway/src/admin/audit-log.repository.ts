@@ -4,7 +4,7 @@ import type { EntityManager } from 'typeorm';
 export interface AuditEntry {
   actor_id: string;
   action: string;
-  target_type: 'merchant' | 'settings';
+  target_type: 'merchant' | 'settings' | 'fee_schedule';
   target_id: string | null;
   before: unknown;
   after: unknown;
