@@ -122,6 +122,11 @@ describe('stk-service when deliveries and answers race', () => {
     const { rows } = await db.query(`SELECT status, checkout_request_id, transaction_code FROM stk.stk_transactions WHERE id = $1`, [accepted.transaction_id]);
     expect(rows[0]).toMatchObject({ status: 'completed', checkout_request_id: accepted.checkout_request_id, transaction_code: expect.any(String) });
     await eventually(() => expect(completedEvents(accepted.transaction_id)).toHaveLength(1));
+    // Settled before its acceptance was recorded: payment.completed says it all, no payment.initiated.
+    const initiated = await db.query(`SELECT count(*)::int AS n FROM stk.outbox WHERE type = 'payment.initiated' AND payload->>'transaction_id' = $1`, [
+      accepted.transaction_id,
+    ]);
+    expect(initiated.rows[0].n).toBe(0);
   });
 
   it('answers with the settled state, not a 5xx, when Daraja answers only after the push timed out', async () => {

@@ -3,6 +3,7 @@ import {
   InitiateStkPushV1,
   PaymentCompletedV1,
   PaymentFailedV1,
+  PaymentInitiatedV1,
   STK_SERVICE,
   StkCallbackReceivedV1,
   StkPushAccepted,
@@ -46,7 +47,11 @@ describe('stk-service against daraja-sim over HTTP', () => {
     callbacks = await startRecordingServer();
     // The callback goes to a recorder here; tests deliver it to stk-service as callback-ingest would.
     sim = await createSimulator({ callbackDelayMs: 0, hangMs: 5_000 });
-    probe = await startEventProbe({ databaseUrl: database.url, amqpPrefix: prefix, eventTypes: [PaymentCompletedV1.type, PaymentFailedV1.type] });
+    probe = await startEventProbe({
+      databaseUrl: database.url,
+      amqpPrefix: prefix,
+      eventTypes: [PaymentCompletedV1.type, PaymentFailedV1.type, PaymentInitiatedV1.type],
+    });
     const config = loadConfig(StkServiceConfig, {
       DATABASE_URL: database.url,
       AMQP_PREFIX: prefix,
@@ -180,6 +185,40 @@ describe('stk-service against daraja-sim over HTTP', () => {
     expect(sim.requestCounts().stkPush).toBe(before + 1);
   });
 
+  const initiatedRows = async (transactionId: string) =>
+    (await db.query(`SELECT payload FROM stk.outbox WHERE type = 'payment.initiated' AND payload->>'transaction_id' = $1`, [transactionId])).rows;
+
+  it('publishes payment.initiated once per accepted push, through the outbox, with the fee held', async () => {
+    const accepted = await initiate({ amount_minor: '3000', idempotency_key: 'initiated-1' });
+    await initiate({ amount_minor: '3000', idempotency_key: 'initiated-1' });
+    const rows = await initiatedRows(accepted.transaction_id);
+    expect(rows).toHaveLength(1);
+    const { rows: txn } = await db.query(`SELECT fee_minor, created_at FROM stk.stk_transactions WHERE id = $1`, [accepted.transaction_id]);
+    const envelope = await eventually(() => {
+      const found = probe.ofType(PaymentInitiatedV1.type).filter((e) => (e.payload as PaymentInitiatedV1).transaction_id === accepted.transaction_id);
+      expect(found).toHaveLength(1);
+      return found[0];
+    });
+    expect(envelope.correlation_id).toBe('test');
+    expect(envelope.payload).toEqual({
+      ...rows[0].payload,
+      transaction_id: accepted.transaction_id,
+      merchant_id: MERCHANT,
+      mode: 'test',
+      status: 'pending',
+      amount_minor: '3000',
+      currency: 'KES',
+      phone: '254712345678',
+      reference: 'ORDER-12345678901234',
+      description: 'A description longer than thirteen',
+      checkout_request_id: accepted.checkout_request_id,
+      merchant_request_id: accepted.merchant_request_id,
+      created_at: (txn[0].created_at as Date).toISOString(),
+      fee_minor: txn[0].fee_minor,
+      business_short_code: expect.stringMatching(/^\d{5,8}$/),
+    });
+  });
+
   it('refuses an amount that is not whole shillings before calling Daraja', async () => {
     const before = sim.requestCounts().stkPush;
     const error = await initiate({ amount_minor: '150' }).catch((e: unknown) => e);
@@ -191,8 +230,10 @@ describe('stk-service against daraja-sim over HTTP', () => {
   it('answers mpesa_unavailable when Daraja throttles the push, and records the transaction as failed', async () => {
     const error = await initiate({ phone: '254700000500', amount_minor: '300' }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'mpesa_unavailable', status: 503 });
-    const { rows } = await db.query(`SELECT status FROM stk.stk_transactions WHERE phone = '254700000500'`);
+    const { rows } = await db.query(`SELECT id, status FROM stk.stk_transactions WHERE phone = '254700000500'`);
     expect(rows.map((r) => r.status)).toEqual(['failed']);
+    // Refused by M-Pesa: no payment was initiated.
+    expect(await initiatedRows(rows[0].id)).toHaveLength(0);
   });
 
   it('answers a replayed idempotency key of a push that never reached M-Pesa with the same error, without calling Daraja again', async () => {

@@ -1,14 +1,16 @@
 import { InitiateStkPushV1, STK_INITIATE_WORST_CASE_MS, StkPushAccepted } from '@lipa/contracts';
 import { isWholeShillingsMinor, minorToWholeShillings } from '@lipa/money';
 import { LipaError, signCallbackToken } from '@lipa/platform';
+import { Outbox, newEnvelope } from '@lipa/messaging';
 import { Injectable, Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
+import { DataSource } from 'typeorm';
 import { STK_INITIATE_MARGIN_MS, StkServiceConfig } from '../config';
 import { DarajaApp, DarajaApps } from './daraja-apps';
 import { FeeLedgerClient } from './fee-ledger.client';
 import { FEE_HOLD_UNAVAILABLE_DESC, INSUFFICIENT_SERVICE_BALANCE_DESC, classifyPushFailure, replayedFailure } from './push-failure';
 import { FeeHoldUnavailable, InsufficientServiceBalance, InvalidStkAmount } from './stk.errors';
-import { StkTransaction, publicStatus } from './stk-transaction';
+import { StkTransaction, publicStatus, toInitiatedEvent } from './stk-transaction';
 import { StkTransactionRepository } from './stk-transaction.repository';
 import { stkRoute } from './stk-route';
 
@@ -51,6 +53,8 @@ export class InitiateStkPush {
     private readonly daraja: DarajaApps,
     private readonly config: StkServiceConfig,
     private readonly fees: FeeLedgerClient,
+    private readonly dataSource: DataSource,
+    private readonly outbox: Outbox,
   ) {}
 
   async execute(command: InitiateStkPushV1, meta: InitiateCommandMeta): Promise<StkPushAccepted> {
@@ -102,12 +106,33 @@ export class InitiateStkPush {
         { deadline: meta.receivedAt + STK_INITIATE_WORST_CASE_MS - STK_INITIATE_MARGIN_MS },
       );
       // May find the payment already settled by its callback (a slow Daraja): then that is the answer.
-      const accepted = await this.transactions.markAccepted(funded.id, response.CheckoutRequestID, response.MerchantRequestID);
+      const accepted = await this.recordAcceptance(funded, response.CheckoutRequestID, response.MerchantRequestID, meta);
       this.logger.log({ msg: 'stk.push.sent', transaction_id: accepted.id, checkout_request_id: accepted.checkoutRequestId, status: accepted.status });
       return this.accepted(accepted, response.CustomerMessage);
     } catch (error) {
       return this.handleFailure(funded, app, error, meta);
     }
+  }
+
+  /**
+   * Records Daraja's acceptance and publishes payment.initiated in one transaction, so the transactions
+   * read model (ledger-service) hears of every accepted push exactly once. A row its callback already
+   * settled stays settled and publishes nothing: its payment.completed / payment.failed went out then.
+   */
+  private async recordAcceptance(
+    txn: StkTransaction,
+    checkoutRequestId: string,
+    merchantRequestId: string,
+    meta: InitiateCommandMeta,
+  ): Promise<StkTransaction> {
+    return this.dataSource.transaction(async (tx) => {
+      const accepted = await this.transactions.markAccepted(tx, txn.id, checkoutRequestId, merchantRequestId);
+      if (accepted.status !== 'pending') return accepted;
+      const event = toInitiatedEvent(accepted);
+      const correlationId = accepted.correlationId ?? meta.correlationId;
+      await this.outbox.add(tx, newEnvelope(event.type, event.payload, { correlationId, merchantId: accepted.merchantId }));
+      return accepted;
+    });
   }
 
   /** Holds the push's fee and records it on the row; a fee that cannot be held fails the push before Daraja. */

@@ -160,11 +160,12 @@ export class StkTransactionRepository {
     return rows[0] ? fromRow(rows[0]) : null;
   }
 
-  async markAccepted(id: string, checkoutRequestId: string, merchantRequestId: string): Promise<StkTransaction> {
+  /** In the caller's transaction (tx), so payment.initiated goes to the outbox with it (InitiateStkPush). */
+  async markAccepted(tx: Queryable, id: string, checkoutRequestId: string, merchantRequestId: string): Promise<StkTransaction> {
     // A callback can beat Daraja's synchronous answer home (and then set these ids itself); never move a
     // settled payment back to pending.
     const rows = returnedRows<Row>(
-      await this.dataSource.query(
+      await tx.query(
         `UPDATE stk_transactions
           SET checkout_request_id = COALESCE(checkout_request_id, $2), merchant_request_id = COALESCE(merchant_request_id, $3), updated_at = now(),
               status = CASE WHEN status IN ('initiating', 'unknown') THEN 'pending' ELSE status END

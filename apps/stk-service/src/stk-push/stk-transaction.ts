@@ -1,4 +1,4 @@
-import type { ApiMode, PaymentCompletedV1, PaymentFailedV1, PaymentStatus, TransactionView } from '@lipa/contracts';
+import type { ApiMode, PaymentCompletedV1, PaymentFailedV1, PaymentInitiatedV1, PaymentStatus, TransactionView } from '@lipa/contracts';
 import type { StkTransactionType } from '@lipa/daraja';
 import { minorToKes } from '@lipa/money';
 
@@ -97,4 +97,29 @@ export function toPaymentEvent(txn: StkTransaction): { type: string; payload: Pa
     return { type: 'payment.completed', payload: { ...common, status: 'completed', transaction_code: txn.transactionCode ?? '' } };
   }
   return { type: 'payment.failed', payload: { ...common, status: txn.status as PaymentFailedV1['status'] } };
+}
+
+/** What an accepted push publishes (payment.initiated): the payment as it stands before its outcome. */
+export function toInitiatedEvent(txn: StkTransaction): { type: 'payment.initiated'; payload: PaymentInitiatedV1 } {
+  if (txn.status !== 'pending' || !txn.checkoutRequestId) throw new Error(`transaction ${txn.id} is not an accepted push`);
+  return {
+    type: 'payment.initiated',
+    payload: {
+      transaction_id: txn.id,
+      merchant_id: txn.merchantId,
+      mode: txn.mode,
+      status: 'pending',
+      amount_minor: txn.amountMinor.toString(),
+      currency: 'KES',
+      phone: txn.phone,
+      reference: txn.reference,
+      description: txn.description ?? undefined,
+      checkout_request_id: txn.checkoutRequestId,
+      merchant_request_id: txn.merchantRequestId ?? '',
+      created_at: txn.createdAt.toISOString(),
+      fee_minor: txn.feeMinor.toString(),
+      ...(txn.businessShortCode ? { business_short_code: txn.businessShortCode } : {}),
+      ...(txn.paymentId ? { payment_id: txn.paymentId } : {}),
+    },
+  };
 }

@@ -1,8 +1,8 @@
 import { IsIn, IsISO8601, IsOptional, IsString, Matches } from 'class-validator';
 import { API_MODES, ApiMode, MINOR_UNITS_PATTERN, MinorUnits, PaymentStatus } from '../common';
 
-/** What every payment event says about the payment; the webhook payload is built from it. */
-class PaymentEventBase {
+/** What a payment event says about the payment from the moment M-Pesa accepted the push. */
+class PaymentEventCore {
   @IsString() transaction_id: string;
   @IsString() merchant_id: string;
   @IsIn(API_MODES) mode: ApiMode;
@@ -13,10 +13,7 @@ class PaymentEventBase {
   @IsOptional() @IsString() description?: string;
   @IsString() checkout_request_id: string;
   @IsString() merchant_request_id: string;
-  @IsString() result_code: string;
-  @IsString() result_desc: string;
   @IsISO8601() created_at: string;
-  @IsISO8601() completed_at: string;
   /** The shortcode the payment went to (BusinessShortCode of the push); absent on events from before it was recorded. */
   @IsOptional() @Matches(/^\d{5,8}$/) business_short_code?: string;
   /**
@@ -24,6 +21,25 @@ class PaymentEventBase {
    * is the merchant's, not the platform's (the ledger records it on memo accounts). Absent: the platform's shortcode.
    */
   @IsOptional() @Matches(/^#\d{5}$/) payment_id?: string;
+}
+
+/** What every settled payment event says about the payment; the webhook payload is built from it. */
+class PaymentEventBase extends PaymentEventCore {
+  @IsString() result_code: string;
+  @IsString() result_desc: string;
+  @IsISO8601() completed_at: string;
+}
+
+/**
+ * stk-service → ledger-service (the transactions read model). Published once per push M-Pesa accepted,
+ * in the transaction that records the acceptance; a push settled before its acceptance was recorded (a
+ * slow Daraja answer) publishes none, its payment.completed / payment.failed says everything.
+ */
+export class PaymentInitiatedV1 extends PaymentEventCore {
+  static readonly type = 'payment.initiated';
+  @IsIn(['pending']) status: Extract<PaymentStatus, 'pending'>;
+  /** The fee held on the service wallet for it (ledger.fee.hold); '0' when none. */
+  @Matches(MINOR_UNITS_PATTERN) fee_minor: MinorUnits;
 }
 
 /** stk-service → ledger-service, webhook-dispatcher. */
