@@ -7,7 +7,9 @@ import { CreateLedger1764000400000 } from './persistence/migrations/176400040000
 import { AccountChartAndHolds1764000401000 } from './persistence/migrations/1764000401000-AccountChartAndHolds';
 import { TrimTransferIndexes1764000402000 } from './persistence/migrations/1764000402000-TrimTransferIndexes';
 import { CreateFeeSchedules1764000403000 } from './persistence/migrations/1764000403000-CreateFeeSchedules';
+import { CreateTransactions1764000404000 } from './persistence/migrations/1764000404000-CreateTransactions';
 import { LEDGER_SCHEMA } from './persistence/schema';
+import { TransactionsModule } from './transactions/transactions.module';
 
 export const SERVICE = 'ledger-service';
 
@@ -22,12 +24,19 @@ export class AppModule {
           config,
           configClass: LedgerServiceConfig,
           schema: LEDGER_SCHEMA,
-          migrations: [CreateLedger1764000400000, AccountChartAndHolds1764000401000, TrimTransferIndexes1764000402000, CreateFeeSchedules1764000403000],
+          migrations: [
+            CreateLedger1764000400000,
+            AccountChartAndHolds1764000401000,
+            TrimTransferIndexes1764000402000,
+            CreateFeeSchedules1764000403000,
+            CreateTransactions1764000404000,
+          ],
           poolSize: config.DATABASE_POOL_SIZE,
           messaging: { prefetch: config.AMQP_PREFETCH },
         }),
         LedgerModule,
         FeesModule,
+        TransactionsModule,
       ],
     };
   }

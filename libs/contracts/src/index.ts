@@ -9,4 +9,5 @@ export * from './commands/stk.commands';
 export * from './commands/webhook.commands';
 export * from './commands/ledger.commands';
 export * from './commands/ledger-fees.commands';
+export * from './commands/ledger-transactions.commands';
 export * from './ledger-accounts';

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { TransactionsModule } from '../transactions/transactions.module';
 import { AccountRepository } from './account.repository';
 import { ExpireHoldsJob } from './expire-holds.job';
 import { ExpireHolds } from './expire-holds.use-case';
@@ -15,6 +16,7 @@ import { TransferRepository } from './transfer.repository';
 import { VoidHold } from './void-hold.use-case';
 
 @Module({
+  imports: [TransactionsModule],
   providers: [
     AccountRepository,
     TransferRepository,

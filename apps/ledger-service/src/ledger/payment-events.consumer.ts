@@ -4,6 +4,8 @@ import { PaymentCompletedV1, PaymentFailedV1, parseContract } from '@lipa/contra
 import { Envelope, OnEvent } from '@lipa/messaging';
 import { parseMinor } from '@lipa/money';
 import { SettleTransactionFee } from '../fees/settle-transaction-fee.use-case';
+import { endedTransaction } from '../transactions/payment-transactions';
+import { TransactionRepository } from '../transactions/transaction.repository';
 import { UNATTRIBUTED_SHORTCODE, collectionAccounts } from './account-codes';
 import { PostTransfer } from './post-transfer.use-case';
 
@@ -13,6 +15,7 @@ export class PaymentEventsConsumer {
   constructor(
     private readonly postTransfer: PostTransfer,
     private readonly settleFee: SettleTransactionFee,
+    private readonly transactions: TransactionRepository,
   ) {}
 
   /**
@@ -27,6 +30,8 @@ export class PaymentEventsConsumer {
    *
    * Then the fee held at initiation (`fee:<transaction_id>`, ledger.fee.hold) goes to fee revenue,
    * in the same transaction, so a collection is never recorded without its fee or the other way.
+   * The transactions read model (src/transactions/) shows it completed in that transaction too, with
+   * fee_deducted only when the hold was posted here.
    */
   @OnEvent(PaymentCompletedV1.type)
   async onPaymentCompleted(tx: EntityManager, envelope: Envelope): Promise<void> {
@@ -48,13 +53,18 @@ export class PaymentEventsConsumer {
         ...(payment.payment_id === undefined ? {} : { payment_id: payment.payment_id }),
       },
     });
-    await this.settleFee.post(tx, payment.transaction_id);
+    const fee = await this.settleFee.post(tx, payment.transaction_id);
+    await this.transactions.recordEnded(tx, endedTransaction(payment, fee?.amountMinor ?? null));
   }
 
-  /** A failed, cancelled or timed-out payment releases the fee held at initiation; no collection was made. */
+  /**
+   * A failed, cancelled or timed-out payment releases the fee held at initiation; no collection was made.
+   * The read model shows its final status, fee not deducted.
+   */
   @OnEvent(PaymentFailedV1.type)
   async onPaymentFailed(tx: EntityManager, envelope: Envelope): Promise<void> {
     const payment = parseContract(PaymentFailedV1, envelope.payload);
     await this.settleFee.void(tx, payment.transaction_id);
+    await this.transactions.recordEnded(tx, endedTransaction(payment, null));
   }
 }
