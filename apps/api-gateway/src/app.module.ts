@@ -15,6 +15,7 @@ import { PaymentAccountsModule } from './payment-accounts/payment-accounts.modul
 import { GATEWAY_MIGRATIONS } from './persistence/migrations';
 import { ProfileModule } from './profile/profile.module';
 import { StkModule } from './stk/stk.module';
+import { TransactionsModule } from './transactions/transactions.module';
 import { WalletsModule } from './wallets/wallets.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
@@ -27,6 +28,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     ProfileModule,
     PaymentAccountsModule,
     StkModule,
+    TransactionsModule,
     WebhooksModule,
     BalanceModule,
     WalletsModule,

@@ -12,6 +12,9 @@ import {
   type PostLedgerTransfersResult,
   GetTransactionV1,
   InitiateStkPushV1,
+  ListTransactionsV1,
+  type TransactionList,
+  type TransactionListItem,
   ListWebhookEndpointsV1,
   parseContract,
   type LedgerStatement,
@@ -196,6 +199,29 @@ export class FakeLedgerService {
       before,
       after: now,
       changed: JSON.stringify(before) !== JSON.stringify(now),
+    };
+  }
+
+  /** The transactions read model: what a test puts here, per merchant, listed as the ledger lists it (mode, filters, newest first). */
+  readonly transactionRows: (TransactionListItem & { merchant_id: string })[] = [];
+  readonly transactionLists: ListTransactionsV1[] = [];
+  @OnCommand(ListTransactionsV1.command)
+  async listTransactions(payload: unknown): Promise<TransactionList> {
+    const q = parseContract(ListTransactionsV1, payload);
+    this.transactionLists.push(q);
+    const page = q.page ?? 1;
+    const limit = q.limit ?? 10;
+    const matching = this.transactionRows
+      .filter((t) => t.merchant_id === q.merchant_id && t.mode === q.mode)
+      .filter((t) => (q.status === undefined || t.status === q.status) && (q.type === undefined || t.type === q.type))
+      .filter((t) => q.payment_id === undefined || t.payment_id === q.payment_id)
+      .filter(
+        (t) => (q.from === undefined || t.created_at >= new Date(q.from).toISOString()) && (q.to === undefined || t.created_at <= new Date(q.to).toISOString()),
+      )
+      .sort((a, b) => b.created_at.localeCompare(a.created_at));
+    return {
+      data: matching.slice((page - 1) * limit, page * limit).map(({ merchant_id: _, ...item }) => item),
+      pagination: { current_page: page, per_page: limit, total_items: matching.length, total_pages: Math.max(1, Math.ceil(matching.length / limit)) },
     };
   }
 
