@@ -32,6 +32,7 @@ const TAGS: Array<[string, string]> = [
   ['OAuth', 'Client-credentials access tokens for an API key.'],
   ['Payment accounts', "The merchant's paybills and tills that STK pushes collect on."],
   ['STK Push', 'Ask a customer to approve a payment on their phone, and read its outcome.'],
+  ['Transactions', 'Every money movement of the merchant, one list.'],
   ['Balance', 'Wallet and collection balances.'],
   ['Webhooks', 'Endpoints that receive signed events (Standard Webhooks), and their delivery log.'],
   ['Banks', 'Kenyan banks and their M-Pesa paybills.'],

@@ -35,7 +35,7 @@ export function transactionItemView(t: TransactionListItem): TransactionItem {
  */
 @Controller('v1/transactions')
 // Beside GET /v1/transactions/{id}; a tag of its own needs a line in src/http/openapi-document.ts.
-@ApiTags('STK Push')
+@ApiTags('Transactions')
 @ApiAuth()
 export class TransactionsController {
   constructor(private readonly upstream: UpstreamClient) {}
