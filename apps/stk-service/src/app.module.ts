@@ -3,6 +3,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { StkServiceConfig } from './config';
 import { CreateStkTransactions1764000300000 } from './persistence/migrations/1764000300000-CreateStkTransactions';
 import { RouteStkByPaymentAccount1764000310000 } from './persistence/migrations/1764000310000-RouteStkByPaymentAccount';
+import { AddStkTopUpWallet1764000320000 } from './persistence/migrations/1764000320000-AddStkTopUpWallet';
 import { StkPushModule } from './stk-push/stk-push.module';
 
 export const SERVICE = 'stk-service';
@@ -18,7 +19,7 @@ export class AppModule {
           config,
           configClass: StkServiceConfig,
           schema: 'stk',
-          migrations: [CreateStkTransactions1764000300000, RouteStkByPaymentAccount1764000310000],
+          migrations: [CreateStkTransactions1764000300000, RouteStkByPaymentAccount1764000310000, AddStkTopUpWallet1764000320000],
         }),
         StkPushModule,
       ],

@@ -1,6 +1,6 @@
 import { InitiateStkPushV1, STK_INITIATE_WORST_CASE_MS, StkPushAccepted } from '@lipa/contracts';
 import { isWholeShillingsMinor, minorToWholeShillings } from '@lipa/money';
-import { LipaError, signCallbackToken } from '@lipa/platform';
+import { LipaError, RequestValidationError, signCallbackToken } from '@lipa/platform';
 import { Outbox, newEnvelope } from '@lipa/messaging';
 import { Injectable, Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
@@ -61,6 +61,9 @@ export class InitiateStkPush {
     // Every check comes before the row: a push that cannot be sent leaves nothing behind.
     const amountMinor = BigInt(command.amount_minor);
     if (amountMinor <= 0n || !isWholeShillingsMinor(amountMinor)) throw new InvalidStkAmount('STK amounts must be a whole number of shillings, at least 1');
+    // A top-up pays the platform, so only the platform's shortcode may collect it.
+    if (command.top_up_wallet !== undefined && command.account !== undefined)
+      throw new RequestValidationError('account: a top-up always goes to the platform shortcode');
     const route = stkRoute(command.account, this.daraja.platformShortcode(command.mode));
     const app = this.daraja.app(command.mode, command.merchant_id, route.darajaAppSealed);
     const inserted = await this.transactions.insert({
@@ -75,6 +78,7 @@ export class InitiateStkPush {
       idempotencyKey: command.idempotency_key ?? null,
       commandId: meta.commandId,
       ...route,
+      topUpWallet: command.top_up_wallet ?? null,
       correlationId: meta.correlationId,
     });
     if (!inserted) {
@@ -83,7 +87,8 @@ export class InitiateStkPush {
       this.logger.log({ msg: 'stk.push.idempotent_replay', transaction_id: existing.id, redelivered: existing.commandId === meta.commandId });
       return this.replay(existing);
     }
-    const funded = await this.holdFee(inserted, meta);
+    // Fees are for the merchant's own sales: a top-up of its wallet holds none.
+    const funded = inserted.topUpWallet ? inserted : await this.holdFee(inserted, meta);
 
     const { timestamp, password } = this.daraja.password(route.businessShortCode, app.passkey);
     const token = signCallbackToken(this.config.CALLBACK_TOKEN_SECRET, 'stk', funded.id);

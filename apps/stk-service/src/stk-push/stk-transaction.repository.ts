@@ -1,3 +1,4 @@
+import type { TopUpWallet } from '@lipa/contracts';
 import type { StkTransactionType } from '@lipa/daraja';
 import { returnedRows } from '@lipa/platform';
 import { Injectable } from '@nestjs/common';
@@ -23,6 +24,7 @@ interface Row {
   party_b: string | null;
   transaction_type: StkTransactionType | null;
   daraja_app_sealed: string | null;
+  top_up_wallet: TopUpWallet | null;
   checkout_request_id: string | null;
   merchant_request_id: string | null;
   result_code: string | null;
@@ -52,6 +54,7 @@ function fromRow(row: Row): StkTransaction {
     partyB: row.party_b,
     transactionType: row.transaction_type,
     darajaAppSealed: row.daraja_app_sealed,
+    topUpWallet: row.top_up_wallet ?? null,
     checkoutRequestId: row.checkout_request_id,
     merchantRequestId: row.merchant_request_id,
     resultCode: row.result_code,
@@ -80,6 +83,7 @@ export interface NewStkTransaction {
   partyB: string;
   transactionType: StkTransactionType;
   darajaAppSealed: string | null;
+  topUpWallet: TopUpWallet | null;
   correlationId: string;
 }
 
@@ -101,8 +105,8 @@ export class StkTransactionRepository {
   async insert(txn: NewStkTransaction): Promise<StkTransaction | null> {
     const rows: Row[] = await this.dataSource.query(
       `INSERT INTO stk_transactions (id, merchant_id, mode, status, amount_minor, phone, reference, description, callback_url, idempotency_key,
-                                     command_id, payment_id, business_short_code, party_b, transaction_type, daraja_app_sealed, correlation_id)
-       VALUES ($1, $2, $3, 'initiating', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+                                     command_id, payment_id, business_short_code, party_b, transaction_type, daraja_app_sealed, correlation_id, top_up_wallet)
+       VALUES ($1, $2, $3, 'initiating', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
        ON CONFLICT DO NOTHING
        RETURNING *`,
       [
@@ -122,6 +126,7 @@ export class StkTransactionRepository {
         txn.transactionType,
         txn.darajaAppSealed,
         txn.correlationId,
+        txn.topUpWallet,
       ],
     );
     return rows[0] ? fromRow(rows[0]) : null;

@@ -17,6 +17,7 @@ const settled: StkTransaction = {
   partyB: '174379',
   transactionType: 'CustomerPayBillOnline',
   darajaAppSealed: null,
+  topUpWallet: null,
   checkoutRequestId: 'ws_CO_1',
   merchantRequestId: 'mr-1',
   resultCode: '0',

@@ -1,4 +1,4 @@
-import type { ApiMode, PaymentCompletedV1, PaymentFailedV1, PaymentInitiatedV1, PaymentStatus, TransactionView } from '@lipa/contracts';
+import type { ApiMode, PaymentCompletedV1, PaymentFailedV1, PaymentInitiatedV1, PaymentStatus, TopUpWallet, TransactionView } from '@lipa/contracts';
 import type { StkTransactionType } from '@lipa/daraja';
 import { minorToKes } from '@lipa/money';
 
@@ -25,6 +25,8 @@ export interface StkTransaction {
   transactionType: StkTransactionType | null;
   /** The merchant's own Daraja app, sealed as api-gateway sent it; null for the platform's app. */
   darajaAppSealed: string | null;
+  /** A top-up of this merchant wallet (to the platform's paybill, no fee); null for an ordinary sale. */
+  topUpWallet: TopUpWallet | null;
   checkoutRequestId: string | null;
   merchantRequestId: string | null;
   resultCode: string | null;
@@ -92,6 +94,7 @@ export function toPaymentEvent(txn: StkTransaction): { type: string; payload: Pa
     completed_at: txn.completedAt.toISOString(),
     ...(txn.businessShortCode ? { business_short_code: txn.businessShortCode } : {}),
     ...(txn.paymentId ? { payment_id: txn.paymentId } : {}),
+    ...(txn.topUpWallet ? { top_up_wallet: txn.topUpWallet } : {}),
   };
   if (txn.status === 'completed') {
     return { type: 'payment.completed', payload: { ...common, status: 'completed', transaction_code: txn.transactionCode ?? '' } };
@@ -120,6 +123,7 @@ export function toInitiatedEvent(txn: StkTransaction): { type: 'payment.initiate
       fee_minor: txn.feeMinor.toString(),
       ...(txn.businessShortCode ? { business_short_code: txn.businessShortCode } : {}),
       ...(txn.paymentId ? { payment_id: txn.paymentId } : {}),
+      ...(txn.topUpWallet ? { top_up_wallet: txn.topUpWallet } : {}),
     },
   };
 }

@@ -6,6 +6,10 @@ import { API_MODES, ApiMode, MINOR_UNITS_PATTERN, MinorUnits, PaymentStatus } fr
 
 export const STK_SERVICE = 'stk-service';
 
+/** The merchant wallets a top-up (an STK push to the platform's own paybill) can credit. */
+export const TOP_UP_WALLETS = ['service_wallet', 'b2c_wallet'] as const;
+export type TopUpWallet = (typeof TOP_UP_WALLETS)[number];
+
 /**
  * The longest stk-service may take to answer `stk.push.initiate`, from the moment it starts handling the
  * command: one OAuth token fetch, one STK push, and a margin for its database writes. stk-service refuses
@@ -50,6 +54,11 @@ export class InitiateStkPushV1 {
   @IsOptional() @IsString() @MaxLength(255) idempotency_key?: string;
   /** Absent: the platform's shortcode for the mode (174379, Safaricom's sandbox paybill, in test mode). */
   @IsOptional() @ValidateNested() @Type(() => StkPushAccountV1) account?: StkPushAccountV1;
+  /**
+   * A top-up of the merchant's own wallet: the customer is the merchant paying the platform, so it always
+   * goes to the platform's shortcode (stk-service refuses one with an `account`) and no fee is held.
+   */
+  @IsOptional() @IsIn(TOP_UP_WALLETS) top_up_wallet?: TopUpWallet;
 }
 
 export interface StkPushAccepted {

@@ -1,5 +1,6 @@
 import { IsIn, IsISO8601, IsOptional, IsString, Matches } from 'class-validator';
 import { API_MODES, ApiMode, MINOR_UNITS_PATTERN, MinorUnits, PaymentStatus } from '../common';
+import { TOP_UP_WALLETS, type TopUpWallet } from '../commands/stk.commands';
 
 /** What a payment event says about the payment from the moment M-Pesa accepted the push. */
 class PaymentEventCore {
@@ -21,6 +22,11 @@ class PaymentEventCore {
    * is the merchant's, not the platform's (the ledger records it on memo accounts). Absent: the platform's shortcode.
    */
   @IsOptional() @Matches(/^#\d{5}$/) payment_id?: string;
+  /**
+   * A top-up (InitiateStkPushV1.top_up_wallet): the merchant paid the platform's shortcode, and the ledger
+   * credits this wallet instead of the merchant's collections. Absent: an ordinary sale.
+   */
+  @IsOptional() @IsIn(TOP_UP_WALLETS) top_up_wallet?: TopUpWallet;
 }
 
 /** What every settled payment event says about the payment; the webhook payload is built from it. */
