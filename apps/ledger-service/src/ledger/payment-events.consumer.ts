@@ -6,7 +6,7 @@ import { parseMinor } from '@lipa/money';
 import { SettleTransactionFee } from '../fees/settle-transaction-fee.use-case';
 import { endedTransaction } from '../transactions/payment-transactions';
 import { TransactionRepository } from '../transactions/transaction.repository';
-import { UNATTRIBUTED_SHORTCODE, collectionAccounts } from './account-codes';
+import { UNATTRIBUTED_SHORTCODE, collectionAccounts, merchantAccountCode, shortcodeAccountCode } from './account-codes';
 import { PostTransfer } from './post-transfer.use-case';
 
 /** Payments collected by STK push land in the merchant's collections account of the payment's mode. */
@@ -32,17 +32,28 @@ export class PaymentEventsConsumer {
    * in the same transaction, so a collection is never recorded without its fee or the other way.
    * The transactions read model (src/transactions/) shows it completed in that transaction too, with
    * fee_deducted only when the hold was posted here.
+   *
+   * A top-up (`top_up_wallet`) is posted from the platform's M-Pesa collections of the shortcode to that
+   * wallet of the mode, code `top_up`, under the same transfer id; stk-service holds no fee for it, so
+   * there is none to post.
    */
   @OnEvent(PaymentCompletedV1.type)
   async onPaymentCompleted(tx: EntityManager, envelope: Envelope): Promise<void> {
     const payment = parseContract(PaymentCompletedV1, envelope.payload);
     const shortcode = payment.business_short_code ?? UNATTRIBUTED_SHORTCODE;
     const ownShortcode = payment.payment_id !== undefined;
+    const topUp = payment.top_up_wallet;
     await this.postTransfer.execute(tx, {
       id: `payment:${payment.transaction_id}`,
-      ...collectionAccounts({ merchantId: payment.merchant_id, mode: payment.mode, shortcode, ownShortcode }),
+      // A top-up is the merchant paying the platform's shortcode: it credits that wallet, not the collections.
+      ...(topUp
+        ? {
+            debitCode: shortcodeAccountCode(payment.mode, 'mpesa_collections', shortcode),
+            creditCode: merchantAccountCode(payment.merchant_id, payment.mode, topUp),
+          }
+        : collectionAccounts({ merchantId: payment.merchant_id, mode: payment.mode, shortcode, ownShortcode })),
       amountMinor: parseMinor(payment.amount_minor),
-      code: 'stk_collection',
+      code: topUp ? 'top_up' : 'stk_collection',
       causeType: 'stk_transaction',
       causeId: payment.transaction_id,
       reference: payment.transaction_code,
@@ -51,6 +62,7 @@ export class PaymentEventsConsumer {
         checkout_request_id: payment.checkout_request_id,
         mode: payment.mode,
         ...(payment.payment_id === undefined ? {} : { payment_id: payment.payment_id }),
+        ...(topUp === undefined ? {} : { top_up_wallet: topUp }),
       },
     });
     const fee = await this.settleFee.post(tx, payment.transaction_id);
@@ -58,7 +70,8 @@ export class PaymentEventsConsumer {
   }
 
   /**
-   * A failed, cancelled or timed-out payment releases the fee held at initiation; no collection was made.
+   * A failed, cancelled or timed-out payment releases the fee held at initiation; no collection was made
+   * (nor, for a top-up, any credit).
    * The read model shows its final status, fee not deducted.
    */
   @OnEvent(PaymentFailedV1.type)

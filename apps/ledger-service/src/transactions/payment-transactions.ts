@@ -8,7 +8,8 @@ function facts(payment: PaymentInitiatedV1 | PaymentCompletedV1 | PaymentFailedV
     merchantId: payment.merchant_id,
     mode: payment.mode,
     transactionId: payment.transaction_id,
-    type: 'stk_push',
+    // A top-up of the merchant's own wallet is its own kind of money movement.
+    type: payment.top_up_wallet ? 'top_up' : 'stk_push',
     amountMinor: parseMinor(payment.amount_minor),
     phone: payment.phone,
     reference: payment.reference,
