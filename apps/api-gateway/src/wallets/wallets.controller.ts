@@ -1,8 +1,19 @@
 import { Body, Controller, Get, Param, ParseEnumPipe, Post, Query, StreamableFile, UseInterceptors } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { createHash } from 'node:crypto';
 import { type Stringifier, stringify } from 'csv-stringify';
-import { GetLedgerStatementV1, LEDGER_SERVICE, type LedgerStatement } from '@lipa/contracts';
+import {
+  GetLedgerStatementV1,
+  InitiateStkPushV1,
+  LEDGER_SERVICE,
+  type LedgerStatement,
+  STK_SERVICE,
+  type StkPushAccepted,
+  TOP_UP_WALLETS,
+  type TopUpWallet,
+} from '@lipa/contracts';
 import { kesToMinor } from '@lipa/money';
+import { normalizeMsisdn } from '@lipa/phone';
 import { CodedError } from '@lipa/platform';
 import { AdminOnly, Authenticated, MovesMoney } from '../auth/access';
 import { ApiAdminOnly } from '../auth/auth.openapi';
@@ -12,10 +23,12 @@ import { IdempotencyInterceptor, IdempotencyKey } from '../idempotency/idempoten
 import { type AuthContext, CurrentAuth, RequestId } from '../auth/auth-context';
 import { ApiAuth, ApiErrors, ApiMovesMoney, UPSTREAM_ERRORS } from '../http/openapi';
 import { MAX_PAGE_SIZE } from '../http/pagination';
+import { ValidationCodes } from '../http/validation-codes';
 import { UpstreamClient } from '../upstream/upstream.client';
 import { STATEMENT_CSV_COLUMNS, statementEntryView } from './wallet-statement';
 import { MoveWalletMoney, transferId } from './move-wallet-money.use-case';
 import { MoveToB2cDto, StatementQuery, WALLETS, WalletAdjustmentDto, type WalletName } from './wallets.dto';
+import { WalletTopUpDto, WalletTopUpResponse } from './top-up.dto';
 
 /** A CSV export is every entry, a page of 100 at a time from the ledger, up to this many. */
 export const MAX_CSV_ROWS = 50_000;
@@ -23,6 +36,13 @@ export const MAX_CSV_ROWS = 50_000;
 const walletParam = new ParseEnumPipe(WALLETS, {
   exceptionFactory: () => new CodedError('wallet_not_found', 404, `wallet must be one of ${WALLETS.join(', ')}`),
 });
+
+const topUpWalletParam = new ParseEnumPipe(TOP_UP_WALLETS, {
+  exceptionFactory: () => new CodedError('wallet_not_found', 404, `wallet must be one of ${TOP_UP_WALLETS.join(', ')}`),
+});
+
+/** AccountReference of a top-up on the platform's paybill (Daraja shows 12 characters). */
+const TOP_UP_REFERENCE: Record<TopUpWallet, string> = { service_wallet: 'TOPUP-SVC', b2c_wallet: 'TOPUP-B2C' };
 
 /** Admins adjust a merchant's wallet, audited (`wallet.credit` / `wallet.debit` with the balances around it). */
 @Controller('v1/admin/merchants')
@@ -138,6 +158,67 @@ export class WalletsController {
     const id = transferId('mv', auth.merchantId, key);
     const after = await this.money.collectionsToB2c(auth.merchantId, auth.mode, kesToMinor(body.amount), id, requestId);
     return { success: true, message: 'Moved to the B2C wallet', transfer_id: id, ...balancesView(after) };
+  }
+
+  /**
+   * The merchant pays the platform's own paybill by STK Push; ledger-service credits the wallet when the
+   * payment completes (payment.completed with top_up_wallet), a failed one changes nothing. stk-service
+   * sends it to the platform's shortcode with no fee, so no `account` goes with it.
+   */
+  @Post(':wallet/top-up')
+  @MovesMoney()
+  @ApiOperation({
+    summary: 'Top up a wallet by STK Push',
+    description:
+      "Prompts the phone to pay the platform's paybill; once the payment completes, the amount is credited to the wallet of the credential's mode. The answer only means M-Pesa accepted the request: query it with `POST /v1/stk-push/status`.",
+  })
+  @ApiMovesMoney()
+  @ApiParam({ name: 'wallet', enum: TOP_UP_WALLETS })
+  @ApiCreatedResponse({ type: WalletTopUpResponse })
+  @ApiErrors(
+    'validation_error',
+    'invalid_json',
+    'invalid_phone',
+    'invalid_amount',
+    { code: 'wallet_not_found', status: 404, description: 'Not one of service_wallet, b2c_wallet.' },
+    'live_mode_not_configured',
+    'mpesa_request_rejected',
+    'mpesa_unavailable',
+    ...UPSTREAM_ERRORS,
+  )
+  @ValidationCodes({ phone: 'invalid_phone', amount: 'invalid_amount' })
+  async topUp(
+    @CurrentAuth() auth: AuthContext,
+    @Param('wallet', topUpWalletParam) wallet: TopUpWallet,
+    @Body() body: WalletTopUpDto,
+    @RequestId() requestId: string,
+    @IdempotencyKey() key?: string,
+  ) {
+    const command: InitiateStkPushV1 = {
+      merchant_id: auth.merchantId,
+      mode: auth.mode,
+      phone: normalizeMsisdn(body.phone) as string,
+      amount_minor: kesToMinor(body.amount).toString(),
+      reference: TOP_UP_REFERENCE[wallet],
+      top_up_wallet: wallet,
+    };
+    // stk-service keys pushes by the merchant's key: a namespaced one, so a key once used for a sale
+    // (POST /v1/stk-push) can never answer a top-up with that sale.
+    if (key !== undefined) command.idempotency_key = `top_up:${createHash('sha256').update(key).digest('base64url')}`;
+    const accepted = await this.upstream.request<StkPushAccepted>(STK_SERVICE, InitiateStkPushV1.command, command, {
+      correlationId: requestId,
+      merchantId: auth.merchantId,
+    });
+    return {
+      success: true,
+      message: 'Top-up STK push sent',
+      transaction_id: accepted.transaction_id,
+      checkout_request_id: accepted.checkout_request_id,
+      merchant_request_id: accepted.merchant_request_id,
+      status: accepted.status,
+      customer_message: accepted.customer_message,
+      wallet,
+    };
   }
 
   /** Writes every entry, page after page, minding backpressure; a failure mid-way cuts the download short. */
