@@ -11,7 +11,7 @@ export const TRANSACTION_STATUSES: PaymentStatus[] = ['pending', 'completed', 'f
  * The kinds of money movement the transactions read model carries: `stk_push` now; C2B, payouts,
  * top-ups, fees, adjustments and settlements as they land (apps/ledger-service/README.md, "Transactions").
  */
-export const TRANSACTION_KINDS = ['stk_push'] as const;
+export const TRANSACTION_KINDS = ['stk_push', 'top_up'] as const;
 export type TransactionKind = (typeof TRANSACTION_KINDS)[number];
 
 /** api-gateway → ledger-service (RPC): one page of a merchant's transactions of one mode, newest first. */
