@@ -477,6 +477,10 @@ describe('api-gateway (real Postgres, RabbitMQ, Redis; fake downstream services 
       expect(webhooks.created.at(-1)).toMatchObject({ merchant_id: m.merchantId, url: 'https://merchant.example.com/hooks' });
       const list = await call<Body>('GET', '/v1/webhook-endpoints', { headers: { authorization: `Bearer ${m.secret}` } });
       expect(list.body.data).toHaveLength(1);
+      await call('POST', '/v1/webhook-endpoints', { json: { url: 'https://merchant.example.com/other' }, headers: { authorization: `Bearer ${m.secret}` } });
+      const paged = await call<Body>('GET', '/v1/webhook-endpoints?limit=1&page=2', { headers: { authorization: `Bearer ${m.secret}` } });
+      expect(paged.body.data).toHaveLength(1);
+      expect(paged.body.pagination).toEqual({ current_page: 2, per_page: 1, total_items: 2, total_pages: 2 });
     });
 
     it('refuses an unknown event type before calling webhook-dispatcher', async () => {

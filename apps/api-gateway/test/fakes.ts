@@ -273,8 +273,8 @@ export class FakeWebhookDispatcher {
 
   @OnCommand(ListWebhookEndpointsV1.command)
   async list(payload: unknown) {
-    const { merchant_id } = parseContract(ListWebhookEndpointsV1, payload);
-    return this.created
+    const { merchant_id, page = 1, limit = 100 } = parseContract(ListWebhookEndpointsV1, payload);
+    const all = this.created
       .filter((c) => c.merchant_id === merchant_id)
       .map((c, i) => ({
         id: `we_fake${i + 1}`,
@@ -284,6 +284,7 @@ export class FakeWebhookDispatcher {
         status: 'enabled',
         created_at: new Date().toISOString(),
       }));
+    return { data: all.slice((page - 1) * limit, page * limit), total: all.length };
   }
 }
 

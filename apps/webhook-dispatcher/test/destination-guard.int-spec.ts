@@ -1,4 +1,4 @@
-import type { WebhookDeliveryView, WebhookEndpointCreated, WebhookEndpointView } from '@lipa/contracts';
+import type { WebhookDeliveryView, WebhookEndpointCreated, WebhookEndpointView, WebhookListPage } from '@lipa/contracts';
 import { eventually, RecordingServer, startRecordingServer } from '@lipa/testing';
 import { Harness, merchantId, paymentCompleted } from './harness';
 
@@ -24,7 +24,7 @@ describe('webhook-dispatcher: destination guard and endpoint disabling', () => {
 
   const createEndpoint = (merchant: string, url: string) => harness.request<WebhookEndpointCreated>('webhook.endpoint.create', { merchant_id: merchant, url });
   const deliveriesOf = (merchant: string, endpointId: string) =>
-    harness.request<WebhookDeliveryView[]>('webhook.delivery.list', { merchant_id: merchant, endpoint_id: endpointId });
+    harness.request<WebhookListPage<WebhookDeliveryView>>('webhook.delivery.list', { merchant_id: merchant, endpoint_id: endpointId }).then((p) => p.data);
 
   it.each([
     ['an IP literal', (port: string) => `http://127.0.0.1:${port}/hooks`],
@@ -60,7 +60,9 @@ describe('webhook-dispatcher: destination guard and endpoint disabling', () => {
 
     await harness.publishEvent(paymentCompleted(merchant));
     await eventually(async () => {
-      const [listed] = await harness.request<WebhookEndpointView[]>('webhook.endpoint.list', { merchant_id: merchant });
+      const {
+        data: [listed],
+      } = await harness.request<WebhookListPage<WebhookEndpointView>>('webhook.endpoint.list', { merchant_id: merchant });
       expect(listed.status).toBe('disabled');
     });
 

@@ -1,4 +1,4 @@
-import type { WebhookDeliveryView, WebhookEndpointCreated, WebhookEndpointView } from '@lipa/contracts';
+import type { WebhookDeliveryView, WebhookEndpointCreated, WebhookEndpointView, WebhookListPage } from '@lipa/contracts';
 import { eventually, RecordingServer, startRecordingServer } from '@lipa/testing';
 import { Webhook } from 'standardwebhooks';
 import { Harness, merchantId, paymentCompleted } from './harness';
@@ -27,7 +27,16 @@ describe('webhook-dispatcher: endpoints and deliveries', () => {
     harness.request<WebhookEndpointCreated>('webhook.endpoint.create', { merchant_id: merchant, url, events, description: 'orders' });
 
   const deliveriesOf = (merchant: string, endpointId: string) =>
-    harness.request<WebhookDeliveryView[]>('webhook.delivery.list', { merchant_id: merchant, endpoint_id: endpointId });
+    harness.request<WebhookListPage<WebhookDeliveryView>>('webhook.delivery.list', { merchant_id: merchant, endpoint_id: endpointId }).then((p) => p.data);
+
+  it('pages endpoints newest first with the true total', async () => {
+    const merchant = merchantId();
+    const made = [];
+    for (const path of ['a', 'b', 'c']) made.push(await createEndpoint(merchant, `${receiver.url}/${path}`));
+    const second = await harness.request<WebhookListPage<WebhookEndpointView>>('webhook.endpoint.list', { merchant_id: merchant, page: 2, limit: 2 });
+    expect(second.total).toBe(3);
+    expect(second.data.map((e) => e.id)).toEqual([made[0].id]);
+  });
 
   it('creates an endpoint with a whsec_ secret shown once and stored only encrypted', async () => {
     const merchant = merchantId();
@@ -36,7 +45,7 @@ describe('webhook-dispatcher: endpoints and deliveries', () => {
     expect(created.id).toMatch(/^we_[0-9a-f]{24}$/);
     expect(created.secret).toMatch(/^whsec_/);
 
-    const listed = await harness.request<WebhookEndpointView[]>('webhook.endpoint.list', { merchant_id: merchant });
+    const listed = (await harness.request<WebhookListPage<WebhookEndpointView>>('webhook.endpoint.list', { merchant_id: merchant })).data;
     expect(listed).toEqual([
       { id: created.id, url: created.url, events: ['payment.completed'], description: 'orders', status: 'enabled', created_at: created.created_at },
     ]);
@@ -241,21 +250,21 @@ describe('webhook-dispatcher: endpoints and deliveries', () => {
     const other = merchantId();
     const endpoint = await createEndpoint(owner, `${receiver.url}/mine`);
 
-    expect(await harness.request<WebhookEndpointView[]>('webhook.endpoint.list', { merchant_id: other })).toEqual([]);
+    expect((await harness.request<WebhookListPage<WebhookEndpointView>>('webhook.endpoint.list', { merchant_id: other })).data).toEqual([]);
     await expect(harness.request('webhook.endpoint.delete', { merchant_id: other, endpoint_id: endpoint.id })).rejects.toMatchObject({
       code: 'webhook_endpoint_not_found',
       status: 404,
     });
     await expect(deliveriesOf(other, endpoint.id)).rejects.toMatchObject({ code: 'webhook_endpoint_not_found', status: 404 });
 
-    const stillThere = await harness.request<WebhookEndpointView[]>('webhook.endpoint.list', { merchant_id: owner });
+    const stillThere = (await harness.request<WebhookListPage<WebhookEndpointView>>('webhook.endpoint.list', { merchant_id: owner })).data;
     expect(stillThere.map((e) => e.id)).toEqual([endpoint.id]);
 
     await expect(harness.request('webhook.endpoint.delete', { merchant_id: owner, endpoint_id: endpoint.id })).resolves.toEqual({
       id: endpoint.id,
       deleted: true,
     });
-    expect(await harness.request<WebhookEndpointView[]>('webhook.endpoint.list', { merchant_id: owner })).toEqual([]);
+    expect((await harness.request<WebhookListPage<WebhookEndpointView>>('webhook.endpoint.list', { merchant_id: owner })).data).toEqual([]);
     await expect(harness.request('webhook.endpoint.delete', { merchant_id: owner, endpoint_id: endpoint.id })).rejects.toMatchObject({
       code: 'webhook_endpoint_not_found',
     });

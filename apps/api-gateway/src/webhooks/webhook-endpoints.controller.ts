@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Param, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, IsUrl, MaxLength } from 'class-validator';
 import { IfPresent } from '../http/validators';
@@ -13,11 +13,12 @@ import {
   type WebhookEndpointCreated,
   type WebhookEndpointView,
   type WebhookEventType,
+  type WebhookListPage,
 } from '@lipa/contracts';
 import { type AuthContext, CurrentAuth, RequestId } from '../auth/auth-context';
 import { MerchantAuthGuard } from '../auth/merchant-auth.guard';
 import { ApiAuth, ApiErrors, ApiPage, UPSTREAM_ERRORS } from '../http/openapi';
-import { singlePage } from '../http/responses';
+import { PageQuery, page } from '../http/pagination';
 import { UpstreamClient } from '../upstream/upstream.client';
 import { WebhookDelivery, WebhookEndpoint, WebhookEndpointCreatedResponse, WebhookEndpointDeletedResponse } from './webhooks.responses';
 
@@ -73,11 +74,11 @@ export class WebhookEndpointsController {
 
   @Get()
   @ApiOperation({ summary: 'List webhook endpoints' })
-  @ApiPage(WebhookEndpoint, { description: 'Every endpoint of the merchant, on one page.', message: 'Webhook endpoints retrieved' })
-  async list(@CurrentAuth() auth: AuthContext, @RequestId() requestId: string) {
-    const command: ListWebhookEndpointsV1 = { merchant_id: auth.merchantId };
-    const endpoints = await this.call<WebhookEndpointView[]>(ListWebhookEndpointsV1.command, command, auth, requestId);
-    return { success: true, message: 'Webhook endpoints retrieved', ...singlePage(endpoints ?? []) };
+  @ApiPage(WebhookEndpoint, { description: 'One page of the merchant’s endpoints, newest first.', message: 'Webhook endpoints retrieved' })
+  async list(@CurrentAuth() auth: AuthContext, @RequestId() requestId: string, @Query() q: PageQuery) {
+    const command: ListWebhookEndpointsV1 = { merchant_id: auth.merchantId, page: q.page, limit: q.limit };
+    const endpoints = await this.call<WebhookListPage<WebhookEndpointView>>(ListWebhookEndpointsV1.command, command, auth, requestId);
+    return { success: true, message: 'Webhook endpoints retrieved', ...page(endpoints.data, endpoints.total, q) };
   }
 
   @Delete(':id')
@@ -94,12 +95,12 @@ export class WebhookEndpointsController {
   @Get(':id/deliveries')
   @ApiOperation({ summary: "List an endpoint's deliveries", description: 'Each event sent to the endpoint, with its attempts and last outcome.' })
   @ApiParam({ name: 'id', example: 'we_3f9a01bc6d2e4a7f8b1c0d9e' })
-  @ApiPage(WebhookDelivery, { description: 'The delivery log of the endpoint, on one page.', message: 'Webhook deliveries retrieved' })
+  @ApiPage(WebhookDelivery, { description: 'One page of the endpoint’s delivery log, newest first.', message: 'Webhook deliveries retrieved' })
   @ApiErrors('webhook_endpoint_not_found')
-  async deliveries(@CurrentAuth() auth: AuthContext, @Param('id') id: string, @RequestId() requestId: string) {
-    const command: ListWebhookDeliveriesV1 = { merchant_id: auth.merchantId, endpoint_id: id };
-    const deliveries = await this.call<WebhookDeliveryView[]>(ListWebhookDeliveriesV1.command, command, auth, requestId);
-    return { success: true, message: 'Webhook deliveries retrieved', ...singlePage(deliveries ?? []) };
+  async deliveries(@CurrentAuth() auth: AuthContext, @Param('id') id: string, @RequestId() requestId: string, @Query() q: PageQuery) {
+    const command: ListWebhookDeliveriesV1 = { merchant_id: auth.merchantId, endpoint_id: id, page: q.page, limit: q.limit };
+    const deliveries = await this.call<WebhookListPage<WebhookDeliveryView>>(ListWebhookDeliveriesV1.command, command, auth, requestId);
+    return { success: true, message: 'Webhook deliveries retrieved', ...page(deliveries.data, deliveries.total, q) };
   }
 
   private call<R>(command: string, payload: unknown, auth: AuthContext, requestId: string): Promise<R> {

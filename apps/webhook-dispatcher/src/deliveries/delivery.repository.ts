@@ -67,11 +67,14 @@ export class DeliveryRepository {
     return rows[0] ?? null;
   }
 
-  listForEndpoint(db: EntityManager, endpointId: string, limit = 100): Promise<DeliveryRow[]> {
-    return db.query(`SELECT * FROM webhooks.deliveries WHERE endpoint_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2`, [
-      endpointId,
-      Math.min(Math.max(limit, 1), 100),
-    ]);
+  /** One page, newest first, with the true total. */
+  async pageForEndpoint(db: EntityManager, endpointId: string, page: { offset: number; limit: number }): Promise<{ rows: DeliveryRow[]; total: number }> {
+    const total: { n: number }[] = await db.query(`SELECT count(*)::int AS n FROM webhooks.deliveries WHERE endpoint_id = $1`, [endpointId]);
+    const rows: DeliveryRow[] = await db.query(
+      `SELECT * FROM webhooks.deliveries WHERE endpoint_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3`,
+      [endpointId, Math.min(Math.max(page.limit, 1), 100), page.offset],
+    );
+    return { rows, total: total[0].n };
   }
 
   /**

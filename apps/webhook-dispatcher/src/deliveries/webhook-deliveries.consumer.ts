@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ListWebhookDeliveriesV1, parseContract, PaymentCompletedV1, PaymentFailedV1, WebhookDeliveryView } from '@lipa/contracts';
+import { ListWebhookDeliveriesV1, parseContract, PaymentCompletedV1, PaymentFailedV1, WebhookDeliveryView, type WebhookListPage } from '@lipa/contracts';
 import { CommandMeta, Envelope, OnCommand, OnEvent } from '@lipa/messaging';
 import type { EntityManager } from 'typeorm';
 import { AttemptDelivery } from './attempt-delivery.use-case';
@@ -33,8 +33,8 @@ export class WebhookDeliveriesConsumer {
   }
 
   @OnCommand(ListWebhookDeliveriesV1.command)
-  listDeliveries(payload: unknown): Promise<WebhookDeliveryView[]> {
+  listDeliveries(payload: unknown): Promise<WebhookListPage<WebhookDeliveryView>> {
     const command = parseContract(ListWebhookDeliveriesV1, payload);
-    return this.list.execute(command.merchant_id, command.endpoint_id);
+    return this.list.execute(command.merchant_id, command.endpoint_id, command.page, command.limit);
   }
 }

@@ -44,8 +44,16 @@ export class EndpointRepository {
     return rows[0];
   }
 
-  listForMerchant(db: EntityManager, merchantId: string): Promise<EndpointRow[]> {
-    return db.query(`SELECT * FROM webhooks.endpoints WHERE merchant_id = $1 AND deleted_at IS NULL ORDER BY created_at DESC, id DESC LIMIT 100`, [merchantId]);
+  /** One page, newest first, with the true total. */
+  async pageForMerchant(db: EntityManager, merchantId: string, page: { offset: number; limit: number }): Promise<{ rows: EndpointRow[]; total: number }> {
+    const total: { n: number }[] = await db.query(`SELECT count(*)::int AS n FROM webhooks.endpoints WHERE merchant_id = $1 AND deleted_at IS NULL`, [
+      merchantId,
+    ]);
+    const rows: EndpointRow[] = await db.query(
+      `SELECT * FROM webhooks.endpoints WHERE merchant_id = $1 AND deleted_at IS NULL ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3`,
+      [merchantId, page.limit, page.offset],
+    );
+    return { rows, total: total[0].n };
   }
 
   async findForMerchant(db: EntityManager, merchantId: string, endpointId: string): Promise<EndpointRow | null> {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { CreateWebhookEndpointV1, WebhookEndpointCreated, WebhookEndpointView } from '@lipa/contracts';
+import type { CreateWebhookEndpointV1, WebhookEndpointCreated, WebhookEndpointView, WebhookListPage } from '@lipa/contracts';
 import { DataSource } from 'typeorm';
 import { WebhookDispatcherConfig } from '../config';
 import { EndpointRepository, newEndpointId, toEndpointView } from './endpoint.repository';
@@ -34,9 +34,9 @@ export class ManageEndpoints {
     return { ...toEndpointView(row), secret };
   }
 
-  async list(merchantId: string): Promise<WebhookEndpointView[]> {
-    const rows = await this.endpoints.listForMerchant(this.dataSource.manager, merchantId);
-    return rows.map(toEndpointView);
+  async list(merchantId: string, page = 1, limit = 100): Promise<WebhookListPage<WebhookEndpointView>> {
+    const { rows, total } = await this.endpoints.pageForMerchant(this.dataSource.manager, merchantId, { offset: (page - 1) * limit, limit });
+    return { data: rows.map(toEndpointView), total };
   }
 
   async delete(merchantId: string, endpointId: string): Promise<{ id: string; deleted: true }> {

@@ -6,6 +6,7 @@ import {
   parseContract,
   WebhookEndpointCreated,
   WebhookEndpointView,
+  type WebhookListPage,
 } from '@lipa/contracts';
 import { OnCommand } from '@lipa/messaging';
 import { ManageEndpoints } from './manage-endpoints.use-case';
@@ -21,8 +22,9 @@ export class WebhookEndpointsConsumer {
   }
 
   @OnCommand(ListWebhookEndpointsV1.command)
-  list(payload: unknown): Promise<WebhookEndpointView[]> {
-    return this.manage.list(parseContract(ListWebhookEndpointsV1, payload).merchant_id);
+  list(payload: unknown): Promise<WebhookListPage<WebhookEndpointView>> {
+    const command = parseContract(ListWebhookEndpointsV1, payload);
+    return this.manage.list(command.merchant_id, command.page, command.limit);
   }
 
   @OnCommand(DeleteWebhookEndpointV1.command)

@@ -1,4 +1,4 @@
-import { ArrayUnique, IsArray, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
 export const WEBHOOK_DISPATCHER = 'webhook-dispatcher';
 
@@ -29,9 +29,19 @@ export interface WebhookEndpointCreated extends WebhookEndpointView {
   secret: string;
 }
 
+/** One page of a list, newest first, with the true total (the gateway turns it into `pagination`). */
+export interface WebhookListPage<T> {
+  data: T[];
+  total: number;
+}
+
 export class ListWebhookEndpointsV1 {
   static readonly command = 'webhook.endpoint.list';
   @IsString() merchant_id: string;
+  /** From 1; default 1. */
+  @IsOptional() @IsInt() @Min(1) @Max(1_000_000) page?: number;
+  /** At most 100; default 100. */
+  @IsOptional() @IsInt() @Min(1) @Max(100) limit?: number;
 }
 
 export class DeleteWebhookEndpointV1 {
@@ -44,6 +54,8 @@ export class ListWebhookDeliveriesV1 {
   static readonly command = 'webhook.delivery.list';
   @IsString() merchant_id: string;
   @IsString() endpoint_id: string;
+  @IsOptional() @IsInt() @Min(1) @Max(1_000_000) page?: number;
+  @IsOptional() @IsInt() @Min(1) @Max(100) limit?: number;
 }
 
 export interface WebhookDeliveryView {
