@@ -17,7 +17,7 @@ export class StkPushResponse extends SuccessResponse {
 /** A transaction as `POST /v1/stk-push/status` and `GET /v1/transactions/{id}` answer it. */
 export class TransactionResponse extends SuccessResponse {
   @ApiProperty({ example: 'txn_4fQ0m2Xk9bT7cV1pZ8aR3sLd' }) transaction_id: string;
-  @ApiProperty({ enum: ['stk_push'], example: 'stk_push' }) type: string;
+  @ApiProperty({ enum: ['stk_push', 'top_up'], description: '`top_up`: a push that tops up one of your wallets.', example: 'stk_push' }) type: string;
   @ApiProperty({ enum: ['test', 'live'], example: 'test' }) mode: string;
   @ApiProperty({
     enum: PAYMENT_STATUSES,

@@ -9,7 +9,11 @@ export class TransactionsQuery extends PageQuery {
   @IsOptional()
   @IsIn(TRANSACTION_STATUSES, { message: `status must be one of ${TRANSACTION_STATUSES.join(', ')}` })
   status?: (typeof TRANSACTION_STATUSES)[number];
-  @ApiPropertyOptional({ maxLength: 50, description: 'The kind of money movement: `stk_push` today; more kinds as they land.', example: 'stk_push' })
+  @ApiPropertyOptional({
+    maxLength: 50,
+    description: 'The kind of money movement: `stk_push` (a sale) or `top_up` (a push topping up a wallet); more kinds as they land.',
+    example: 'stk_push',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(50)

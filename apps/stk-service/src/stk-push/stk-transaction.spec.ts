@@ -1,4 +1,4 @@
-import { toPaymentEvent, type StkTransaction } from './stk-transaction';
+import { toPaymentEvent, toTransactionView, type StkTransaction } from './stk-transaction';
 
 const settled: StkTransaction = {
   id: 'txn_1',
@@ -40,5 +40,12 @@ describe('the payment event of a settled push', () => {
   it("names the merchant's payment account when it collected on the merchant's own shortcode", () => {
     const { payload } = toPaymentEvent({ ...settled, paymentId: '#00002', businessShortCode: '600100', status: 'cancelled' });
     expect(payload).toMatchObject({ status: 'cancelled', payment_id: '#00002', business_short_code: '600100' });
+  });
+});
+
+describe('the transaction view', () => {
+  it('tells a wallet top-up from a sale', () => {
+    expect(toTransactionView(settled).type).toBe('stk_push');
+    expect(toTransactionView({ ...settled, topUpWallet: 'b2c_wallet' }).type).toBe('top_up');
   });
 });

@@ -52,7 +52,7 @@ export function publicStatus(status: StkTransactionStatus): PaymentStatus {
 export function toTransactionView(txn: StkTransaction): TransactionView {
   return {
     transaction_id: txn.id,
-    type: 'stk_push',
+    type: txn.topUpWallet ? 'top_up' : 'stk_push',
     mode: txn.mode,
     status: publicStatus(txn.status),
     amount: minorToKes(txn.amountMinor),

@@ -81,7 +81,8 @@ export class GetTransactionV1 {
 
 export interface TransactionView {
   transaction_id: string;
-  type: 'stk_push';
+  /** A top-up of one of the merchant's wallets is an STK push too, told apart here as in the transactions list. */
+  type: 'stk_push' | 'top_up';
   mode: ApiMode;
   status: PaymentStatus;
   amount: number;
