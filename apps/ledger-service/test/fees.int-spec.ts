@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import * as amqp from 'amqplib';
 import {
   FeeSchedulesView,
   GetFeeSchedulesV1,
@@ -14,38 +13,24 @@ import {
   SetFeeScheduleV1,
   TransactionFeeHold,
 } from '@lipa/contracts';
-import { AmqpConnection, Envelope, RpcClient, newEnvelope } from '@lipa/messaging';
+import { Envelope, newEnvelope } from '@lipa/messaging';
 import { DEFAULT_FEE_SCHEDULES, feeScheduleToJson } from '@lipa/money';
-import { eventually, infra } from '@lipa/testing';
+import { eventually } from '@lipa/testing';
+import { type BrokerPeer, connectBrokerPeer } from './broker-peer';
 import { LedgerTestApp, balances, balancesNotMatchingTransfers, startLedgerService, sumOfBalances } from './ledger-test-app';
 
 /** Fee schedules and the STK fee hold, through RabbitMQ only (commands by RPC, payment events on `<prefix>lipa.events`). */
 describe('fees in the ledger', () => {
   let ledger: LedgerTestApp;
-  let connection: amqp.ChannelModel;
-  let channel: amqp.ConfirmChannel;
-  let rpcConnection: AmqpConnection;
-  let rpc: RpcClient;
+  let peer: BrokerPeer;
 
   beforeAll(async () => {
     ledger = await startLedgerService('ledger_fees', { LEDGER_HOLD_SWEEP_INTERVAL_MS: '600000' });
-    connection = await amqp.connect(infra.amqpUrl);
-    channel = await connection.createConfirmChannel();
-    rpcConnection = new AmqpConnection({
-      service: 'ledger-fees-client',
-      amqpUrl: infra.amqpUrl,
-      prefix: ledger.prefix,
-      prefetch: 1,
-      deliveryLimit: 5,
-      rpcTimeoutMs: 5_000,
-    });
-    rpc = new RpcClient(rpcConnection);
+    peer = await connectBrokerPeer(ledger.prefix, 'ledger-fees-client');
   });
 
   afterAll(async () => {
-    rpc?.close();
-    await rpcConnection?.close();
-    await connection?.close();
+    await peer?.close();
     await ledger?.close();
   });
 
@@ -54,7 +39,7 @@ describe('fees in the ledger', () => {
     expect(await balancesNotMatchingTransfers(ledger.dataSource)).toEqual([]);
   });
 
-  const call = <R>(command: string, payload: unknown) => rpc.request<R>(LEDGER_SERVICE, command, payload, { correlationId: randomUUID() });
+  const call = <R>(command: string, payload: unknown) => peer.rpc.request<R>(LEDGER_SERVICE, command, payload, { correlationId: randomUUID() });
   const merchant = () => `m_${randomUUID().slice(0, 8)}`;
   const txn = () => `txn_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
   const flat = (amount: string) => ({ kind: 'flat', amount_minor: amount });
@@ -88,17 +73,7 @@ describe('fees in the ledger', () => {
       }[]
     )[0];
 
-  async function publish(envelope: Envelope): Promise<void> {
-    channel.publish(`${ledger.prefix}lipa.events`, envelope.type, Buffer.from(JSON.stringify(envelope.payload)), {
-      messageId: envelope.id,
-      type: envelope.type,
-      correlationId: envelope.correlation_id,
-      contentType: 'application/json',
-      persistent: true,
-      headers: { version: envelope.version, occurred_at: envelope.occurred_at, merchant_id: envelope.merchant_id },
-    });
-    await channel.waitForConfirms();
-  }
+  const publish = (envelope: Envelope) => peer.publish(envelope);
 
   function paymentEvent(type: 'completed' | 'failed', m: string, transactionId: string, amountMinor: string, mode: 'test' | 'live' = 'live'): Envelope {
     const now = new Date().toISOString();

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import * as amqp from 'amqplib';
 import {
   CountMerchantTransfersV1,
   GetMerchantBalancesV1,
@@ -9,8 +8,9 @@ import {
   MerchantTransferCount,
   PaymentCompletedV1,
 } from '@lipa/contracts';
-import { AmqpConnection, Envelope, RpcClient, newEnvelope } from '@lipa/messaging';
-import { eventually, infra } from '@lipa/testing';
+import { Envelope, newEnvelope } from '@lipa/messaging';
+import { eventually } from '@lipa/testing';
+import { type BrokerPeer, connectBrokerPeer } from './broker-peer';
 import { LedgerTestApp, balances, startLedgerService, sumOfBalances } from './ledger-test-app';
 
 /**
@@ -20,48 +20,21 @@ import { LedgerTestApp, balances, startLedgerService, sumOfBalances } from './le
  */
 describe('ledger-service over RabbitMQ', () => {
   let ledger: LedgerTestApp;
-  let connection: amqp.ChannelModel;
-  let channel: amqp.ConfirmChannel;
-  let rpcConnection: AmqpConnection;
-  let rpc: RpcClient;
+  let peer: BrokerPeer;
 
   beforeAll(async () => {
     // Prefetch 1: the queue is handled strictly in order, so once the last event published has had
     // its effect, every event before it has been handled too (no sleeping to "let things settle").
     ledger = await startLedgerService('ledger_amqp', { AMQP_PREFETCH: '1' });
-    connection = await amqp.connect(infra.amqpUrl);
-    channel = await connection.createConfirmChannel();
-    rpcConnection = new AmqpConnection({
-      service: 'ledger-test-client',
-      amqpUrl: infra.amqpUrl,
-      prefix: ledger.prefix,
-      prefetch: 1,
-      deliveryLimit: 5,
-      rpcTimeoutMs: 5_000,
-    });
-    rpc = new RpcClient(rpcConnection);
+    peer = await connectBrokerPeer(ledger.prefix, 'ledger-test-client');
   });
 
   afterAll(async () => {
-    rpc?.close();
-    await rpcConnection?.close();
-    await connection?.close();
+    await peer?.close();
     await ledger?.close();
   });
 
-  async function publish(envelope: Envelope): Promise<void> {
-    const headers: Record<string, unknown> = { version: envelope.version, occurred_at: envelope.occurred_at };
-    if (envelope.merchant_id) headers.merchant_id = envelope.merchant_id;
-    channel.publish(`${ledger.prefix}lipa.events`, envelope.type, Buffer.from(JSON.stringify(envelope.payload)), {
-      messageId: envelope.id,
-      type: envelope.type,
-      correlationId: envelope.correlation_id,
-      contentType: 'application/json',
-      persistent: true,
-      headers,
-    });
-    await channel.waitForConfirms();
-  }
+  const publish = (envelope: Envelope) => peer.publish(envelope);
 
   function paymentCompleted(
     merchantId: string,
@@ -96,9 +69,9 @@ describe('ledger-service over RabbitMQ', () => {
   }
 
   const count = (merchantId: string) =>
-    rpc.request<MerchantTransferCount>(LEDGER_SERVICE, CountMerchantTransfersV1.command, { merchant_id: merchantId }, { correlationId: randomUUID() });
+    peer.rpc.request<MerchantTransferCount>(LEDGER_SERVICE, CountMerchantTransfersV1.command, { merchant_id: merchantId }, { correlationId: randomUUID() });
   const merchantBalances = (merchantId: string) =>
-    rpc.request<MerchantBalances>(LEDGER_SERVICE, GetMerchantBalancesV1.command, { merchant_id: merchantId }, { correlationId: randomUUID() });
+    peer.rpc.request<MerchantBalances>(LEDGER_SERVICE, GetMerchantBalancesV1.command, { merchant_id: merchantId }, { correlationId: randomUUID() });
   const merchant = () => `m_${randomUUID().slice(0, 8)}`;
   const txn = () => `txn_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
 
@@ -153,7 +126,7 @@ describe('ledger-service over RabbitMQ', () => {
     await publish(paymentCompleted(m, txn(), '5000', 'test'));
     await publish(paymentCompleted(m, txn(), '700', 'live'));
     const testBalances = () =>
-      rpc.request<MerchantBalances>(LEDGER_SERVICE, GetMerchantBalancesV1.command, { merchant_id: m, mode: 'test' }, { correlationId: randomUUID() });
+      peer.rpc.request<MerchantBalances>(LEDGER_SERVICE, GetMerchantBalancesV1.command, { merchant_id: m, mode: 'test' }, { correlationId: randomUUID() });
     await eventually(async () => expect((await testBalances()).collections_minor).toBe('5000'));
     await eventually(async () => expect((await merchantBalances(m)).collections_minor).toBe('700'));
     expect((await merchantBalances(m)).mode).toBe('live');
@@ -245,7 +218,7 @@ describe('ledger-service over RabbitMQ', () => {
   });
 
   it('refuses a malformed RPC with validation_error (400)', async () => {
-    await expect(rpc.request(LEDGER_SERVICE, GetMerchantBalancesV1.command, { merchant: 'x' }, { correlationId: randomUUID() })).rejects.toMatchObject({
+    await expect(peer.rpc.request(LEDGER_SERVICE, GetMerchantBalancesV1.command, { merchant: 'x' }, { correlationId: randomUUID() })).rejects.toMatchObject({
       code: 'validation_error',
       status: 400,
     });
@@ -258,9 +231,9 @@ describe('ledger-service over RabbitMQ', () => {
 
     const dlq = `${ledger.prefix}lipa.${LEDGER_SERVICE}.dlq`;
     const deadLettered = await eventually(async () => {
-      const message = await channel.get(dlq, { noAck: true });
+      const message = await peer.take(dlq);
       expect(message).not.toBe(false);
-      return message as amqp.GetMessage;
+      return message as Exclude<typeof message, false>;
     });
     expect(deadLettered.properties.messageId).toBe(malformed.id);
     expect(await count(m)).toEqual({ merchant_id: m, count: 0, total_minor: '0' });

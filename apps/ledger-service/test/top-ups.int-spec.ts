@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import * as amqp from 'amqplib';
 import { LEDGER_SERVICE, ListTransactionsV1, PaymentCompletedV1, PaymentFailedV1, PaymentInitiatedV1, TransactionList } from '@lipa/contracts';
-import { AmqpConnection, Envelope, RpcClient, newEnvelope } from '@lipa/messaging';
-import { eventually, infra } from '@lipa/testing';
+import { Envelope, newEnvelope } from '@lipa/messaging';
+import { eventually } from '@lipa/testing';
+import { type BrokerPeer, connectBrokerPeer } from './broker-peer';
 import { LedgerTestApp, balances, balancesNotMatchingTransfers, startLedgerService } from './ledger-test-app';
 
 jest.setTimeout(60_000);
@@ -10,30 +10,15 @@ jest.setTimeout(60_000);
 /** A top-up (payment events with `top_up_wallet`), through RabbitMQ only: it credits the wallet, never the collections. */
 describe('wallet top-ups by STK push', () => {
   let ledger: LedgerTestApp;
-  let connection: amqp.ChannelModel;
-  let channel: amqp.ConfirmChannel;
-  let rpcConnection: AmqpConnection;
-  let rpc: RpcClient;
+  let peer: BrokerPeer;
 
   beforeAll(async () => {
     ledger = await startLedgerService('ledger_topup', { LEDGER_HOLD_SWEEP_INTERVAL_MS: '600000' });
-    connection = await amqp.connect(infra.amqpUrl);
-    channel = await connection.createConfirmChannel();
-    rpcConnection = new AmqpConnection({
-      service: 'ledger-topup-client',
-      amqpUrl: infra.amqpUrl,
-      prefix: ledger.prefix,
-      prefetch: 1,
-      deliveryLimit: 5,
-      rpcTimeoutMs: 5_000,
-    });
-    rpc = new RpcClient(rpcConnection);
+    peer = await connectBrokerPeer(ledger.prefix, 'ledger-topup-client');
   });
 
   afterAll(async () => {
-    rpc?.close();
-    await rpcConnection?.close();
-    await connection?.close();
+    await peer?.close();
     await ledger?.close();
   });
 
@@ -41,7 +26,7 @@ describe('wallet top-ups by STK push', () => {
   const txn = () => `txn_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
   const one = async (m: string, transactionId: string) =>
     (
-      await rpc.request<TransactionList>(
+      await peer.rpc.request<TransactionList>(
         LEDGER_SERVICE,
         ListTransactionsV1.command,
         { merchant_id: m, mode: 'live', limit: 100 } satisfies ListTransactionsV1,
@@ -52,17 +37,7 @@ describe('wallet top-ups by STK push', () => {
     ).data.find((t) => t.transaction_id === transactionId);
   const balance = async (code: string) => (await balances(ledger.dataSource))[code] ?? 0n;
 
-  async function publish(envelope: Envelope): Promise<void> {
-    channel.publish(`${ledger.prefix}lipa.events`, envelope.type, Buffer.from(JSON.stringify(envelope.payload)), {
-      messageId: envelope.id,
-      type: envelope.type,
-      correlationId: envelope.correlation_id,
-      contentType: 'application/json',
-      persistent: true,
-      headers: { version: envelope.version, occurred_at: envelope.occurred_at, merchant_id: envelope.merchant_id },
-    });
-    await channel.waitForConfirms();
-  }
+  const publish = (envelope: Envelope) => peer.publish(envelope);
 
   function base(m: string, id: string, wallet: 'service_wallet' | 'b2c_wallet') {
     return {

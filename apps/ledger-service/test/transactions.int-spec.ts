@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import * as amqp from 'amqplib';
 import {
   HoldTransactionFeeV1,
   LEDGER_SERVICE,
@@ -11,8 +10,9 @@ import {
   SetFeeScheduleV1,
   TransactionList,
 } from '@lipa/contracts';
-import { AmqpConnection, Envelope, RpcClient, newEnvelope } from '@lipa/messaging';
-import { eventually, infra } from '@lipa/testing';
+import { Envelope, newEnvelope } from '@lipa/messaging';
+import { eventually } from '@lipa/testing';
+import { type BrokerPeer, connectBrokerPeer } from './broker-peer';
 import { LedgerTestApp, startLedgerService } from './ledger-test-app';
 
 jest.setTimeout(60_000);
@@ -20,34 +20,19 @@ jest.setTimeout(60_000);
 /** The transactions read model, through RabbitMQ only: payment events on `<prefix>lipa.events`, ledger.transactions.list by RPC. */
 describe('the transactions read model', () => {
   let ledger: LedgerTestApp;
-  let connection: amqp.ChannelModel;
-  let channel: amqp.ConfirmChannel;
-  let rpcConnection: AmqpConnection;
-  let rpc: RpcClient;
+  let peer: BrokerPeer;
 
   beforeAll(async () => {
     ledger = await startLedgerService('ledger_txns', { LEDGER_HOLD_SWEEP_INTERVAL_MS: '600000' });
-    connection = await amqp.connect(infra.amqpUrl);
-    channel = await connection.createConfirmChannel();
-    rpcConnection = new AmqpConnection({
-      service: 'ledger-txns-client',
-      amqpUrl: infra.amqpUrl,
-      prefix: ledger.prefix,
-      prefetch: 1,
-      deliveryLimit: 5,
-      rpcTimeoutMs: 5_000,
-    });
-    rpc = new RpcClient(rpcConnection);
+    peer = await connectBrokerPeer(ledger.prefix, 'ledger-txns-client');
   });
 
   afterAll(async () => {
-    rpc?.close();
-    await rpcConnection?.close();
-    await connection?.close();
+    await peer?.close();
     await ledger?.close();
   });
 
-  const call = <R>(command: string, payload: unknown) => rpc.request<R>(LEDGER_SERVICE, command, payload, { correlationId: randomUUID() });
+  const call = <R>(command: string, payload: unknown) => peer.rpc.request<R>(LEDGER_SERVICE, command, payload, { correlationId: randomUUID() });
   const merchant = () => `m_${randomUUID().slice(0, 8)}`;
   const txn = () => `txn_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
   const list = (q: Partial<ListTransactionsV1> & Pick<ListTransactionsV1, 'merchant_id'>) =>
@@ -55,17 +40,7 @@ describe('the transactions read model', () => {
   const one = async (m: string, transactionId: string, mode: 'test' | 'live' = 'live') =>
     (await list({ merchant_id: m, mode, limit: 100 })).data.find((t) => t.transaction_id === transactionId);
 
-  async function publish(envelope: Envelope): Promise<void> {
-    channel.publish(`${ledger.prefix}lipa.events`, envelope.type, Buffer.from(JSON.stringify(envelope.payload)), {
-      messageId: envelope.id,
-      type: envelope.type,
-      correlationId: envelope.correlation_id,
-      contentType: 'application/json',
-      persistent: true,
-      headers: { version: envelope.version, occurred_at: envelope.occurred_at, merchant_id: envelope.merchant_id },
-    });
-    await channel.waitForConfirms();
-  }
+  const publish = (envelope: Envelope) => peer.publish(envelope);
 
   interface Payment {
     m: string;
