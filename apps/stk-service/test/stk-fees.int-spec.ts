@@ -13,72 +13,24 @@ import {
   StkPushAccepted,
   TransactionView,
 } from '@lipa/contracts';
-import { createServiceApp, loadConfig } from '@lipa/platform';
-import {
-  EventProbe,
-  RecordingServer,
-  TestDatabase,
-  createTestDatabase,
-  deleteQueuesWithPrefix,
-  eventually,
-  startEventProbe,
-  startRecordingServer,
-  testPrefix,
-} from '@lipa/testing';
-import type { INestApplication } from '@nestjs/common';
-import { Client } from 'pg';
-import { createSimulator, RunningSimulator } from '../../daraja-sim/src/simulator';
-import { StkServiceConfig } from '../src/config';
-import { definition } from '../src/stk-service.definition';
-import { RunningLedger, startLedger } from './ledger';
+import { eventually } from '@lipa/testing';
+import { type StkWithLedger, startStkWithLedger } from './stk-with-ledger';
 
 /** The STK fee held on the service wallet before the push: stk-service, the real ledger-service and daraja-sim. */
 describe('stk-service fees', () => {
-  let database: TestDatabase;
-  let sim: RunningSimulator;
-  let callbacks: RecordingServer;
-  let app: INestApplication;
-  let probe: EventProbe;
-  let db: Client;
-  let ledgerDb: Client;
-  let ledger: RunningLedger;
-  const prefix = testPrefix('stkfee');
+  let stack: StkWithLedger;
+  let sim: StkWithLedger['sim'];
+  let callbacks: StkWithLedger['callbacks'];
+  let probe: StkWithLedger['probe'];
+  let db: StkWithLedger['db'];
+  let ledgerDb: StkWithLedger['ledgerDb'];
 
   beforeAll(async () => {
-    database = await createTestDatabase('stk_fees');
-    callbacks = await startRecordingServer();
-    sim = await createSimulator({ callbackDelayMs: 0, hangMs: 5_000 });
-    probe = await startEventProbe({ databaseUrl: database.url, amqpPrefix: prefix, eventTypes: [PaymentCompletedV1.type] });
-    ledger = await startLedger('stk_fees_ledger', prefix);
-    const config = loadConfig(StkServiceConfig, {
-      DATABASE_URL: database.url,
-      AMQP_PREFIX: prefix,
-      REDIS_KEY_PREFIX: prefix,
-      LOG_LEVEL: 'warn',
-      DARAJA_TEST_BASE_URL: sim.url,
-      DARAJA_TIMEOUT_MS: '1000',
-      CALLBACK_BASE_URL: `${callbacks.url}/cb`,
-      STK_RECONCILE_INTERVAL_MS: '3600000',
-    });
-    app = await createServiceApp(definition, config);
-    await app.listen(0, '127.0.0.1');
-    db = new Client({ connectionString: database.url });
-    await db.connect();
-    ledgerDb = new Client({ connectionString: ledger.databaseUrl });
-    await ledgerDb.connect();
+    stack = await startStkWithLedger('stk_fees', [PaymentCompletedV1.type]);
+    ({ sim, callbacks, probe, db, ledgerDb } = stack);
   });
 
-  afterAll(async () => {
-    await db?.end();
-    await ledgerDb?.end();
-    await app?.close();
-    await ledger?.close();
-    await probe?.close();
-    await sim?.close();
-    await callbacks?.close();
-    await database?.drop();
-    await deleteQueuesWithPrefix(prefix);
-  });
+  afterAll(async () => stack?.close());
 
   const ask = <R>(service: string, command: string, payload: unknown) => probe.rpc.request<R>(service, command, payload, { correlationId: randomUUID() });
   const merchant = () => `mch_fee_${randomUUID().slice(0, 8)}`;
