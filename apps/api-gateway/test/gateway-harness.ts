@@ -20,6 +20,8 @@ export interface GatewayHarness {
   ledger: FakeLedgerService;
   webhooks: FakeWebhookDispatcher;
   config: ApiGatewayConfig;
+  /** Signs a new merchant up, logs in and makes a test key: the start of most tests. */
+  merchantWithKey(): Promise<{ merchantId: string; session: string; keyId: string; apiKey: string; secret: string }>;
   /** Another gateway process's worth: a second app on the same database, broker and Redis. */
   replica(): Promise<{ call: ReturnType<typeof httpClient>; close(): Promise<void> }>;
   stop(): Promise<void>;
@@ -56,15 +58,30 @@ export async function startGateway(name: string, env: Record<string, string> = {
   const pg = new Client({ connectionString: db.url });
   await pg.connect();
   const replicas: NestExpressApplication[] = [];
+  const call = httpClient(await gateway.getUrl());
+  let seq = 0;
   return {
     gateway,
-    call: httpClient(await gateway.getUrl()),
+    call,
     pg,
     prefix,
     stk,
     ledger,
     webhooks,
     config,
+    async merchantWithKey() {
+      const username = `m${Date.now().toString(36)}${(seq += 1)}`;
+      const password = 'correct horse battery';
+      const reg = await call<Body>('POST', '/v1/auth/register', { json: { username, email: `${username}@example.com`, password } });
+      if (reg.status !== 201) throw new Error(`sign-up answered ${reg.status}: ${reg.text}`);
+      const login = await call<Body>('POST', '/v1/auth/login', { json: { user: username, password } });
+      const key = await call<Body>('POST', '/v1/api-keys', {
+        json: { mode: 'test', label: 'server' },
+        headers: { authorization: `Bearer ${login.body.token}` },
+      });
+      if (key.status !== 201) throw new Error(`key creation answered ${key.status}: ${key.text}`);
+      return { merchantId: reg.body.merchant_id, session: login.body.token, keyId: key.body.id, apiKey: key.body.api_key, secret: key.body.api_secret };
+    },
     async replica() {
       const app = await createServiceApp(definition, config);
       await app.listen(0, '127.0.0.1');

@@ -6,24 +6,8 @@ jest.setTimeout(30_000);
 
 describe('GET /v1/transactions (gateway over HTTP, fake ledger over RabbitMQ)', () => {
   let h: GatewayHarness;
-  let seq = 0;
-  const unique = (label: string) => `${label}${Date.now().toString(36)}${(seq += 1)}`;
 
-  /** A merchant with a test key. */
-  async function merchantWithKey(): Promise<{ merchantId: string; secret: string }> {
-    const username = unique('tx');
-    const password = 'correct horse battery';
-    const reg = await h.call<Body>('POST', '/v1/auth/register', { json: { username, email: `${username}@example.com`, password } });
-    expect(reg.status).toBe(201);
-    const login = await h.call<Body>('POST', '/v1/auth/login', { json: { user: username, password } });
-    expect(login.status).toBe(200);
-    const key = await h.call<Body>('POST', '/v1/api-keys', {
-      json: { mode: 'test', label: 'server' },
-      headers: { authorization: `Bearer ${login.body.token}` },
-    });
-    expect(key.status).toBe(201);
-    return { merchantId: reg.body.merchant_id as string, secret: key.body.api_secret as string };
-  }
+  const merchantWithKey = () => h.merchantWithKey();
 
   const row = (merchantId: string, n: number, over: Partial<TransactionListItem> = {}) => ({
     merchant_id: merchantId,

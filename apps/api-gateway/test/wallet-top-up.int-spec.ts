@@ -8,21 +8,7 @@ describe('POST /v1/wallets/{wallet}/top-up (gateway over HTTP, fake stk-service 
   let seq = 0;
   const unique = (label: string) => `${label}${Date.now().toString(36)}${(seq += 1)}`;
 
-  /** A merchant with a test key. */
-  async function merchantWithKey(): Promise<{ merchantId: string; secret: string }> {
-    const username = unique('tu');
-    const password = 'correct horse battery';
-    const reg = await h.call<Body>('POST', '/v1/auth/register', { json: { username, email: `${username}@example.com`, password } });
-    expect(reg.status).toBe(201);
-    const login = await h.call<Body>('POST', '/v1/auth/login', { json: { user: username, password } });
-    expect(login.status).toBe(200);
-    const key = await h.call<Body>('POST', '/v1/api-keys', {
-      json: { mode: 'test', label: 'server' },
-      headers: { authorization: `Bearer ${login.body.token}` },
-    });
-    expect(key.status).toBe(201);
-    return { merchantId: reg.body.merchant_id as string, secret: key.body.api_secret as string };
-  }
+  const merchantWithKey = () => h.merchantWithKey();
 
   const topUp = (wallet: string, json: unknown, secret: string, key = unique('idem')) =>
     h.call<Body>('POST', `/v1/wallets/${wallet}/top-up`, { json, headers: { authorization: `Bearer ${secret}`, 'idempotency-key': key } });
