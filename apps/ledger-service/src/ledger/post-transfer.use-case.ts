@@ -64,6 +64,12 @@ export class PostTransfer {
       metadata: request.metadata ?? {},
     });
     if (!posted) return null;
+    if ('refusedByConstraint' in posted) {
+      // In the caller's transaction the failed statement aborted it: refuse, as a flag would.
+      // On its own nothing was written, and the general path decides afresh.
+      if (tx.queryRunner?.isTransactionActive) throw refusalError(posted.refusedByConstraint, request);
+      return null;
+    }
     return {
       id: request.id,
       type: 'single',

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { AccountState } from './balance-rules';
+import { AccountState, MovementRefusal } from './balance-rules';
 
 export type TransferType = 'single' | 'pending' | 'post_pending';
 export type HoldState = 'pending' | 'posted' | 'voided' | 'expired';
@@ -97,6 +97,17 @@ const POST_SINGLE_SQL = `
       FROM ins i WHERE a.id = ANY(ARRAY[$1::uuid, $2::uuid]) RETURNING 1)
   SELECT i.created_at, (SELECT count(*) FROM u)::int AS updated FROM ins i`;
 
+/** The refusal a violated balance constraint of ledger.accounts stands for, if it is one. */
+function constraintRefusal(error: unknown): MovementRefusal | null {
+  const e = error as { code?: string; constraint?: string; driverError?: { code?: string; constraint?: string } };
+  const code = e.code ?? e.driverError?.code;
+  const constraint = e.constraint ?? e.driverError?.constraint;
+  if (code !== '23514') return null;
+  if (constraint === 'accounts_debits_within_credits') return 'insufficient_funds';
+  if (constraint === 'accounts_credits_within_debits') return 'credits_exceed_debits';
+  return null;
+}
+
 /** node-pg's client under a TypeORM transaction: lets the hot statement be prepared once per connection. */
 interface PgClient {
   query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: { created_at: Date; updated: number }[] }>;
@@ -114,7 +125,7 @@ export class TransferRepository {
   async postSingle(
     tx: EntityManager,
     t: Omit<NewTransferRow, 'type' | 'batchId' | 'pendingId' | 'timeoutMs' | 'debitBalanceAfter' | 'creditBalanceAfter'>,
-  ): Promise<{ createdAt: Date } | null> {
+  ): Promise<{ createdAt: Date } | { refusedByConstraint: MovementRefusal } | null> {
     const values = [
       t.debitAccountId,
       t.creditAccountId,
@@ -135,6 +146,14 @@ export class TransferRepository {
       rows = client?.query
         ? (await client.query({ name: 'ledger_post_single_v1', text: POST_SINGLE_SQL, values })).rows
         : ((await tx.query(POST_SINGLE_SQL, values)) as { created_at: Date; updated: number }[]);
+    } catch (error) {
+      // The flags are checked in the statement on the locked rows, and again by the table's CHECK
+      // constraints on the rows written. Seen once under the ledger-invariants property (a hold's
+      // held amount newer than the value the statement read); the constraint is the last word, so
+      // the transfer is refused exactly as the general path would refuse it, and nothing is written.
+      const refusal = constraintRefusal(error);
+      if (refusal) return { refusedByConstraint: refusal };
+      throw error;
     } finally {
       await own?.release();
     }
