@@ -1,6 +1,6 @@
 import { STK_INITIATE_WORST_CASE_MS } from '@lipa/contracts';
-import { NumberFromEnv, Secret, ServiceConfig, keyRingProblem } from '@lipa/platform';
-import { IsEmpty, IsInt, IsString, Matches, Max, Min, MinLength, ValidateBy, ValidateIf, ValidationArguments } from 'class-validator';
+import { NumberFromEnv, Retired, Secret, ServiceConfig, keyRingProblem } from '@lipa/platform';
+import { IsInt, IsString, Matches, Max, Min, MinLength, ValidateBy, ValidateIf, ValidationArguments } from 'class-validator';
 
 const HTTP_URL = /^https?:\/\/[^\s/]+(\/\S*)?$/;
 const SHORTCODE = /^\d{5,7}$/;
@@ -36,11 +36,6 @@ function FitsInitiateWorstCase(): PropertyDecorator {
         `(${STK_INITIATE_WORST_CASE_MS} ms, @lipa/contracts), the longest api-gateway waits for a push`,
     },
   });
-}
-
-/** A variable an older version read: refused rather than silently ignored (a live app could fall back to defaults). */
-function Retired(replacement: string): PropertyDecorator {
-  return IsEmpty({ message: (args) => `${args.property} is no longer read: ${replacement}` });
 }
 
 const liveConfigured = (config: StkServiceConfig) => config.DARAJA_LIVE_BASE_URL !== '';

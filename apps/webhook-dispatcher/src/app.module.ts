@@ -5,6 +5,7 @@ import { WebhookDispatcherConfig } from './config';
 import { DeliveriesModule } from './deliveries/deliveries.module';
 import { EndpointsModule } from './endpoints/endpoints.module';
 import { CreateWebhookTables1764000500000 } from './persistence/migrations/1764000500000-CreateWebhookTables';
+import { WebhooksForEveryEvent1764000501000 } from './persistence/migrations/1764000501000-WebhooksForEveryEvent';
 
 @Module({})
 export class AppModule {
@@ -17,7 +18,7 @@ export class AppModule {
           config,
           configClass: WebhookDispatcherConfig,
           schema: 'webhooks',
-          migrations: [CreateWebhookTables1764000500000],
+          migrations: [CreateWebhookTables1764000500000, WebhooksForEveryEvent1764000501000],
         }),
         EndpointsModule,
         DeliveriesModule,

@@ -11,3 +11,4 @@ export * from './commands/ledger.commands';
 export * from './commands/ledger-fees.commands';
 export * from './commands/ledger-transactions.commands';
 export * from './ledger-accounts';
+export * from './webhooks/webhook-events';

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { plainToInstance, Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsString, Matches, Max, Min, ValidationError, validateSync } from 'class-validator';
+import { IsEmpty, IsIn, IsInt, IsString, Matches, Max, Min, ValidationError, validateSync } from 'class-validator';
 
 const SECRET_FIELDS = Symbol('lipa:secret-fields');
 
@@ -28,6 +28,11 @@ export function BooleanFromEnv(): PropertyDecorator {
 
 /** Env values are strings: convert to number explicitly (never implicit conversion). */
 export const NumberFromEnv = (): PropertyDecorator => Type(() => Number);
+
+/** A variable an older version read: refused rather than silently ignored (a service could fall back to defaults). */
+export function Retired(replacement: string): PropertyDecorator {
+  return IsEmpty({ message: (args) => `${args.property} is no longer read: ${replacement}` });
+}
 
 const URL_WITH_SCHEME = (schemes: string[]) => new RegExp(`^(${schemes.join('|')})://\\S+$`);
 

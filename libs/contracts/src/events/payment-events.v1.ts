@@ -1,4 +1,4 @@
-import { IsIn, IsISO8601, IsOptional, IsString, Matches } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { API_MODES, ApiMode, MINOR_UNITS_PATTERN, MinorUnits, PaymentStatus } from '../common';
 import { TOP_UP_WALLETS, type TopUpWallet } from '../commands/stk.commands';
 
@@ -34,6 +34,8 @@ class PaymentEventBase extends PaymentEventCore {
   @IsString() result_code: string;
   @IsString() result_desc: string;
   @IsISO8601() completed_at: string;
+  /** The push's own callback_url: it receives this payment's webhooks too, signed with the merchant's signing secret for the mode. */
+  @IsOptional() @IsString() @MaxLength(2048) callback_url?: string;
 }
 
 /**
