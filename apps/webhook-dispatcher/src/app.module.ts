@@ -4,6 +4,7 @@ import { WEBHOOK_DISPATCHER } from '@lipa/contracts';
 import { WebhookDispatcherConfig } from './config';
 import { DeliveriesModule } from './deliveries/deliveries.module';
 import { EndpointsModule } from './endpoints/endpoints.module';
+import { ManageEndpointsModule } from './endpoints/manage-endpoints.module';
 import { CreateWebhookTables1764000500000 } from './persistence/migrations/1764000500000-CreateWebhookTables';
 import { WebhooksForEveryEvent1764000501000 } from './persistence/migrations/1764000501000-WebhooksForEveryEvent';
 
@@ -22,6 +23,7 @@ export class AppModule {
         }),
         EndpointsModule,
         DeliveriesModule,
+        ManageEndpointsModule,
       ],
     };
   }

@@ -1,11 +1,10 @@
 import { Module } from '@nestjs/common';
 import { EndpointRepository } from './endpoint.repository';
-import { ManageEndpoints } from './manage-endpoints.use-case';
 import { SigningSecretRepository } from './signing-secret.repository';
-import { WebhookEndpointsConsumer } from './webhook-endpoints.consumer';
 
+/** The endpoints' and signing secrets' storage, for the delivery engine and for ManageEndpointsModule. */
 @Module({
-  providers: [EndpointRepository, SigningSecretRepository, ManageEndpoints, WebhookEndpointsConsumer],
+  providers: [EndpointRepository, SigningSecretRepository],
   exports: [EndpointRepository, SigningSecretRepository],
 })
 export class EndpointsModule {}

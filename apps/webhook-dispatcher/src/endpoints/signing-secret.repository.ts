@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { ApiMode } from '@lipa/contracts';
+import type { ApiMode, WebhookSigningSecretView } from '@lipa/contracts';
 import type { EntityManager } from 'typeorm';
 import { WebhookDispatcherConfig } from '../config';
 import { encryptSecret, newWebhookSecret, parseEncryptionKey } from './secret-cipher';
@@ -17,6 +17,17 @@ export interface SigningSecretRow {
 
 /** The secrets that sign: the current one and, until previous_secret_expires_at, the previous one. */
 export type SigningSecrets = Pick<SigningSecretRow, 'secret_encrypted' | 'previous_secret_encrypted' | 'previous_secret_expires_at'>;
+
+/** The merchant's view, with the secret (plaintext, given by the caller); a lapsed overlap shows as null. */
+export function toSigningSecretView(row: SigningSecretRow, secret: string, now = new Date()): WebhookSigningSecretView {
+  const expires = row.previous_secret_expires_at === null ? null : new Date(row.previous_secret_expires_at);
+  return {
+    mode: row.mode,
+    secret,
+    previous_secret_expires_at: expires !== null && expires > now ? expires.toISOString() : null,
+    created_at: new Date(row.created_at).toISOString(),
+  };
+}
 
 @Injectable()
 export class SigningSecretRepository {
