@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import * as amqpcm from 'amqp-connection-manager';
 import type { AmqpConnectionManager, ChannelWrapper, SetupFunc } from 'amqp-connection-manager';
 import { Topology } from './topology';
-import { ResolvedMessagingOptions } from './options';
+import { MessagingOptions, ResolvedMessagingOptions, resolveOptions } from './options';
 import type { Channel } from 'amqplib';
 
 const FORCED_RECONNECT_INTERVAL_MS = 5_000;
@@ -21,8 +21,12 @@ export class AmqpConnection {
   private reconnectTimer?: NodeJS.Timeout;
   private lastForcedReconnect = 0;
 
-  constructor(readonly options: ResolvedMessagingOptions) {
-    this.topology = new Topology(options.prefix);
+  readonly options: ResolvedMessagingOptions;
+
+  /** Unset options take their defaults (resolveOptions). */
+  constructor(options: MessagingOptions) {
+    this.options = resolveOptions(options);
+    this.topology = new Topology(this.options.prefix);
     this.manager = amqpcm.connect([options.amqpUrl], {
       heartbeatIntervalInSeconds: 5,
       reconnectTimeInSeconds: 1,

@@ -4,13 +4,14 @@ import type { Channel, ConsumeMessage } from 'amqplib';
 import type { ChannelWrapper } from 'amqp-connection-manager';
 import { DataSource, EntityManager } from 'typeorm';
 import { AmqpConnection } from './amqp-connection';
-import { CommandMeta, ON_COMMAND, ON_EVENT } from './decorators';
+import { CommandMeta, ON_COMMAND, ON_COMMAND_LANE, ON_EVENT } from './decorators';
 import type { Envelope } from './envelope';
 import { ContractViolation } from '@lipa/contracts';
 import { RequestValidationError, toErrorResponse, unstorableValueSqlState } from '@lipa/platform';
 import { isLipaErrorShape } from './lipa-error';
 import type { RpcReply } from './rpc-client';
 import { schemaPrefix } from './sql';
+import type { CommandLane } from './topology';
 import { fromMessage, toBody } from './wire';
 
 type EventHandler = (tx: EntityManager, envelope: Envelope) => Promise<void>;
@@ -19,12 +20,15 @@ type CommandHandler = (payload: unknown, meta: CommandMeta) => Promise<unknown>;
 interface Registered<H> {
   handler: H;
   owner: string;
+  lane?: CommandLane;
 }
 
 /**
  * Finds the @OnEvent/@OnCommand handlers, declares this service's queues, binds exactly the event
  * types that have a handler, and consumes with bounded prefetch. Events run in the inbox
  * transaction and are acked after commit; commands are answered (RPC) or acked/requeued.
+ * Work-lane commands (`@OnCommand(name, { lane: 'work' })`) come from lipa.<service>.work on a
+ * channel of their own with `workPrefetch`, so slow handlers never hold the commands queue's slots.
  */
 @Injectable()
 export class ConsumerHost {
@@ -64,30 +68,39 @@ export class ConsumerHost {
         const event = this.reflector.get<string | undefined>(ON_EVENT, fn as () => unknown);
         const command = this.reflector.get<string | undefined>(ON_COMMAND, fn as () => unknown);
         if (event) this.register(this.events, 'event', event, owner, (fn as EventHandler).bind(instance));
-        if (command) this.register(this.commands, 'command', command, owner, (fn as CommandHandler).bind(instance));
+        if (command) {
+          const lane = this.reflector.get<CommandLane | undefined>(ON_COMMAND_LANE, fn as () => unknown);
+          this.register(this.commands, 'command', command, owner, (fn as CommandHandler).bind(instance), lane);
+        }
       }
     }
   }
 
-  private register<H>(map: Map<string, Registered<H>>, kind: string, key: string, owner: string, handler: H): void {
+  private register<H>(map: Map<string, Registered<H>>, kind: string, key: string, owner: string, handler: H, lane?: CommandLane): void {
     const existing = map.get(key);
     if (existing) {
       throw new Error(`Two handlers for ${kind} '${key}': ${existing.owner} and ${owner}; exactly one is allowed`);
     }
-    map.set(key, { handler, owner });
+    map.set(key, lane ? { handler, owner, lane } : { handler, owner });
   }
 
   eventTypes(): string[] {
     return [...this.events.keys()];
   }
 
+  /** Every command name, whichever lane it is consumed on. */
   commandNames(): string[] {
     return [...this.commands.keys()];
   }
 
+  /** The commands consumed from lipa.<service>.work. */
+  workCommandNames(): string[] {
+    return [...this.commands].filter(([, r]) => r.lane === 'work').map(([name]) => name);
+  }
+
   /** Declares the topology and starts consuming; resolves once both channels are set up (bounded wait). */
   async start(readyTimeoutMs = 10_000): Promise<void> {
-    const { service, deliveryLimit, prefetch } = this.amqp.options;
+    const { service, deliveryLimit, prefetch, workPrefetch } = this.amqp.options;
     const t = this.amqp.topology;
     if (this.events.size > 0) {
       const types = this.eventTypes();
@@ -107,6 +120,8 @@ export class ConsumerHost {
         ),
       );
     }
+    const work = this.workCommandNames();
+    // Declared whenever there is a command (a command sent to the wrong lane is still handled: dispatch is by name).
     if (this.commands.size > 0) {
       this.wrappers.push(
         this.amqp.createChannel(
@@ -124,6 +139,24 @@ export class ConsumerHost {
         ),
       );
     }
+    if (work.length > 0) {
+      // Its own channel, so its prefetch window is its own: RPCs on the commands queue never wait behind it.
+      this.wrappers.push(
+        this.amqp.createChannel(
+          'work-consumer',
+          async (ch: Channel) => {
+            await t.assertExchanges(ch);
+            await t.assertDlq(ch, service);
+            await t.assertWorkQueue(ch, service, deliveryLimit);
+            await ch.prefetch(workPrefetch);
+            const { consumerTag } = await ch.consume(t.workQueue(service), (msg) => this.track(this.onCommand(ch, msg)));
+            this.consumerTags.set(ch, [consumerTag]);
+            ch.on('close', () => this.consumerTags.delete(ch));
+          },
+          false,
+        ),
+      );
+    }
     const ready = Promise.all(this.wrappers.map((w) => w.waitForConnect()));
     let timer: NodeJS.Timeout | undefined;
     const timedOut = await Promise.race([
@@ -134,7 +167,7 @@ export class ConsumerHost {
     ]);
     clearTimeout(timer);
     if (timedOut) this.logger.warn({ msg: 'messaging.consumers_not_ready', service, wait_ms: readyTimeoutMs });
-    else this.logger.log({ msg: 'messaging.consuming', service, events: this.eventTypes(), commands: this.commandNames() });
+    else this.logger.log({ msg: 'messaging.consuming', service, events: this.eventTypes(), commands: this.commandNames(), work_commands: work });
   }
 
   /** Stops taking messages, lets the ones in flight finish (bounded), closes the channels. */

@@ -4,8 +4,10 @@ export interface MessagingOptions {
   amqpUrl: string;
   /** Prefixed to every exchange and queue name (test isolation, e.g. 't3f9.'). Default ''. */
   prefix?: string;
-  /** Unacked messages per consumer channel. Default 16. */
+  /** Unacked messages per consumer channel (events, default-lane commands). Default 16. */
   prefetch?: number;
+  /** Unacked messages on the work lane's own channel (`@OnCommand(name, { lane: 'work' })`). Default 64. */
+  workPrefetch?: number;
   /** Quorum queue x-delivery-limit: deliveries before dead-lettering. Default 5. */
   deliveryLimit?: number;
   /** RpcClient.request default timeout. Default 10000. */
@@ -22,6 +24,7 @@ export function resolveOptions(o: MessagingOptions): ResolvedMessagingOptions {
     amqpUrl: o.amqpUrl,
     prefix: o.prefix ?? '',
     prefetch: o.prefetch ?? 16,
+    workPrefetch: o.workPrefetch ?? 64,
     deliveryLimit: o.deliveryLimit ?? 5,
     rpcTimeoutMs: o.rpcTimeoutMs ?? 10_000,
   };

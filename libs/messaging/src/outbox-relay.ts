@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { ConfirmChannel } from 'amqplib';
+import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import type { ChannelWrapper } from 'amqp-connection-manager';
 import { Client, ClientConfig } from 'pg';
 import { DataSource } from 'typeorm';
@@ -24,6 +24,8 @@ interface OutboxRow {
   correlation_id: string;
   merchant_id: string | null;
   payload: unknown;
+  /** Absent in a schema without OutboxDelayedCommands1764000001000 (the relay selects `*`). */
+  delay_ms?: number | null;
 }
 
 /**
@@ -31,7 +33,9 @@ interface OutboxRow {
  * that LISTENs), by a 1 s fallback poll and by every AMQP (re)connect. Rows are claimed with
  * FOR UPDATE SKIP LOCKED inside a transaction that stays open until the broker confirmed them, so
  * replicas never publish the same row concurrently; a crash between confirm and commit republishes
- * (at least once; consumers de-duplicate with the inbox).
+ * (at least once; consumers de-duplicate with the inbox). A row with delay_ms goes to the default
+ * exchange, to the TTL queue of its lane and delay, which the relay declares first (once per channel:
+ * the cache starts empty on every reconnect) and which dead-letters it to lipa.commands.
  */
 @Injectable()
 export class OutboxRelay {
@@ -40,6 +44,10 @@ export class OutboxRelay {
   private readonly channelName: string;
   private wrapper?: ChannelWrapper;
   private channel: ConfirmChannel | null = null;
+  /** Retry queues declared on `channel`; a new channel (reconnect) starts with a new set. */
+  private readonly declared = new WeakMap<ConfirmChannel, Set<string>>();
+  /** Ids of delayed rows the broker returned (their retry queue was gone) during the current batch. */
+  private readonly returned = new Set<string>();
   private listener: Client | null = null;
   private poll?: NodeJS.Timeout;
   private listenRetry?: NodeJS.Timeout;
@@ -62,6 +70,11 @@ export class OutboxRelay {
       this.channel = ch;
       ch.on('close', () => {
         if (this.channel === ch) this.channel = null;
+      });
+      // Delayed rows are published `mandatory`: a retry queue deleted behind our back returns them.
+      ch.on('return', (msg: ConsumeMessage) => {
+        this.declared.get(ch)?.delete(msg.fields.routingKey);
+        if (typeof msg.properties.messageId === 'string') this.returned.add(msg.properties.messageId);
       });
       // Rows committed while the broker was away go out now.
       setImmediate(() => this.trigger());
@@ -116,8 +129,9 @@ export class OutboxRelay {
 
   private async publishBatch(ch: ConfirmChannel): Promise<number> {
     return this.dataSource.transaction(async (tx) => {
+      // `*`: delay_ms exists only once OutboxDelayedCommands1764000001000 ran.
       const rows: OutboxRow[] = await tx.query(
-        `SELECT id, exchange, routing_key, amqp_type, type, version, occurred_at, correlation_id, merchant_id, payload
+        `SELECT *
            FROM ${this.table}
           WHERE published_at IS NULL
           ORDER BY created_at
@@ -125,6 +139,7 @@ export class OutboxRelay {
           FOR UPDATE SKIP LOCKED`,
       );
       if (rows.length === 0) return 0;
+      this.returned.clear();
       for (const row of rows) {
         const envelope: Envelope = {
           id: row.id,
@@ -135,15 +150,40 @@ export class OutboxRelay {
           payload: row.payload,
         };
         if (row.merchant_id !== null) envelope.merchant_id = row.merchant_id;
-        ch.publish(row.exchange, row.routing_key, toBody(row.payload), toPublishOptions(envelope, row.amqp_type));
+        const options = toPublishOptions(envelope, row.amqp_type);
+        if (row.delay_ms) {
+          const queue = await this.retryQueue(ch, row.routing_key, row.delay_ms);
+          ch.publish('', queue, toBody(row.payload), { ...options, mandatory: true });
+        } else {
+          ch.publish(row.exchange, row.routing_key, toBody(row.payload), options);
+        }
       }
       await withTimeout(ch.waitForConfirms(), CONFIRM_TIMEOUT_MS, 'publisher confirms timed out');
+      // The broker sends basic.return before the confirm, so a lost retry queue is known by now:
+      // roll back, and the next run declares it again and republishes (at least once).
+      if (rows.some((r) => this.returned.has(r.id))) throw new Error('a delayed command was returned (retry queue missing); republishing');
       await tx.query(`UPDATE ${this.table} SET published_at = now() WHERE id = ANY($1::uuid[])`, [rows.map((r) => r.id)]);
       for (const row of rows) {
         this.logger.log({ msg: 'outbox.published', envelope_id: row.id, type: row.amqp_type, correlation_id: row.correlation_id });
       }
       return rows.length;
     });
+  }
+
+  /** The TTL queue that dead-letters to lipa.commands / `routingKey` after `delayMs`, declared once per channel. */
+  private async retryQueue(ch: ConfirmChannel, routingKey: string, delayMs: number): Promise<string> {
+    const t = this.amqp.topology;
+    const name = t.retryQueueFor(routingKey, delayMs);
+    let seen = this.declared.get(ch);
+    if (!seen) {
+      seen = new Set();
+      this.declared.set(ch, seen);
+    }
+    if (!seen.has(name)) {
+      await t.assertRetryQueueFor(ch, routingKey, delayMs);
+      seen.add(name);
+    }
+    return name;
   }
 
   private async listen(): Promise<void> {

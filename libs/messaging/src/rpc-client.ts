@@ -5,6 +5,7 @@ import type { ChannelWrapper } from 'amqp-connection-manager';
 import { AmqpConnection } from './amqp-connection';
 import { newEnvelope } from './envelope';
 import { RpcError, RpcTimeoutError } from './errors';
+import { assertDelayMs, assertLane, type CommandLane } from './topology';
 import { toBody, toPublishOptions } from './wire';
 
 const REPLY_TO = 'amq.rabbitmq.reply-to';
@@ -13,6 +14,11 @@ export interface RpcMeta {
   correlationId: string;
   merchantId?: string;
   timeoutMs?: number;
+}
+
+/** `lane: 'work'`: to the service's work queue (lipa.<service>.work) instead of its commands queue. */
+export interface SendOptions {
+  lane?: CommandLane;
 }
 
 /** What a command consumer answers to a request (the wire shape of a reply). */
@@ -68,30 +74,36 @@ export class RpcClient {
     return result;
   }
 
-  /** Fire-and-forget command; resolves once the broker confirmed it. */
-  async send(service: string, command: string, payload: unknown, meta: RpcMeta): Promise<void> {
+  /** Fire-and-forget command (to the work lane with `{ lane: 'work' }`); resolves once the broker confirmed it. */
+  async send(service: string, command: string, payload: unknown, meta: RpcMeta, opts: SendOptions = {}): Promise<void> {
+    assertLane(opts.lane);
     const envelope = newEnvelope(command, payload, meta);
-    await this.channel().publish(this.amqp.topology.commandsExchange, service, toBody(payload), {
+    const t = this.amqp.topology;
+    await this.channel().publish(t.commandsExchange, t.commandRoutingKey(service, opts.lane), toBody(payload), {
       ...toPublishOptions(envelope, command),
       timeout: meta.timeoutMs ?? this.amqp.options.rpcTimeoutMs,
     });
   }
 
   /**
-   * A command that reaches `service`'s command queue after `delayMs`: it waits in the TTL queue
-   * lipa.<service>.retry.<delayMs>, which dead-letters into lipa.commands (declared on first use).
+   * A command that reaches `service`'s command queue (or work queue, `{ lane: 'work' }`) after
+   * `delayMs` (a positive integer ≤ 7 days): it waits in the TTL queue lipa.<service>.retry.<delayMs>
+   * (lipa.<service>.work.retry.<delayMs>), which dead-letters into lipa.commands (declared on first use).
+   * Not transactional: inside a transaction, use Outbox.add with `delayMs`.
    */
-  async sendDelayed(service: string, command: string, payload: unknown, meta: RpcMeta, delayMs: number): Promise<void> {
-    if (!Number.isInteger(delayMs) || delayMs <= 0) throw new Error(`delayMs must be a positive integer, got ${delayMs}`);
+  async sendDelayed(service: string, command: string, payload: unknown, meta: RpcMeta, delayMs: number, opts: SendOptions = {}): Promise<void> {
+    assertDelayMs(delayMs);
+    assertLane(opts.lane);
     const ch = this.channel();
     const t = this.amqp.topology;
-    const queue = t.retryQueue(service, delayMs);
+    const lane = opts.lane;
+    const queue = t.retryQueue(service, delayMs, lane);
     let declared = this.retryQueues.get(queue);
     if (!declared) {
       // A setup, so it is declared again after a reconnect; concurrent callers wait for the same one.
       declared = ch.addSetup(async (raw: Channel) => {
         await t.assertExchanges(raw);
-        await t.assertRetryQueue(raw, service, delayMs);
+        await t.assertRetryQueue(raw, service, delayMs, lane);
       });
       this.retryQueues.set(queue, declared);
     }

@@ -2,7 +2,7 @@ import { PlatformModule, ServiceConfig } from '@lipa/platform';
 import { DynamicModule, Module } from '@nestjs/common';
 import type { MigrationInterface } from 'typeorm';
 import { MessagingModule } from './messaging.module';
-import { CreateMessagingTables1764000000000 } from './migrations/1764000000000-CreateMessagingTables';
+import { MESSAGING_MIGRATIONS } from './migrations';
 import type { MessagingOptions } from './options';
 
 export interface ServiceRuntimeOptions<C extends ServiceConfig> {
@@ -15,7 +15,7 @@ export interface ServiceRuntimeOptions<C extends ServiceConfig> {
   /** The service's own migrations; the outbox and inbox tables are created before them. */
   migrations: (new () => MigrationInterface)[];
   poolSize?: number;
-  /** Prefetch, delivery limit and RPC timeout; broker URL and prefix come from the config. */
+  /** Prefetch, work-lane prefetch (`workPrefetch`), delivery limit and RPC timeout; broker URL and prefix come from the config. */
   messaging?: Omit<MessagingOptions, 'service' | 'amqpUrl' | 'prefix'>;
 }
 
@@ -38,7 +38,7 @@ export class ServiceRuntimeModule {
           database: {
             schema: options.schema,
             entities: [],
-            migrations: [CreateMessagingTables1764000000000, ...options.migrations],
+            migrations: [...MESSAGING_MIGRATIONS, ...options.migrations],
             poolSize: options.poolSize,
           },
         }),

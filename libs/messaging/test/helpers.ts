@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { CreateMessagingTables1764000000000, MessagingModule, MessagingOptions } from '@lipa/messaging';
+import { MESSAGING_MIGRATIONS, MessagingModule, MessagingOptions } from '@lipa/messaging';
 
 const exec = promisify(execFile);
 
@@ -53,7 +53,7 @@ export class TestDatabase {
       type: 'postgres',
       url: this.url,
       schema,
-      migrations: [CreateMessagingTables1764000000000],
+      migrations: MESSAGING_MIGRATIONS,
       migrationsTableName: 'migrations',
       extra: { max: 10 },
     });
