@@ -40,7 +40,11 @@ export async function startE2eStack(options: E2eStackOptions): Promise<E2eStack>
     env: {
       ...options.env,
       'daraja-sim': { SIM_CALLBACK_DELAY_MS: String(options.simCallbackDelayMs), ...options.env?.['daraja-sim'] },
-      'webhook-dispatcher': { WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true', WEBHOOK_RETRY_DELAYS_MS: '200,400,800,1600,3200', ...options.env?.['webhook-dispatcher'] },
+      'webhook-dispatcher': {
+        WEBHOOK_ALLOWED_PRIVATE_TARGETS: '127.0.0.1,localhost',
+        WEBHOOK_RETRY_DELAYS_MS: '200,400,800,1600,3200',
+        ...options.env?.['webhook-dispatcher'],
+      },
     },
   });
   return {
