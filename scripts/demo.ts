@@ -35,7 +35,8 @@ async function main(): Promise<void> {
       resolveWebhook(event);
     });
   });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  // 8081: the one local receiver port `npm start` (scripts/dev.ts) lets webhooks reach besides README.md's 8080.
+  await new Promise<void>((resolve) => receiver.listen(8081, '127.0.0.1', resolve));
   const receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/webhooks`;
 
   const username = `demo_${Date.now().toString(36)}`;

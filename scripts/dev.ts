@@ -12,8 +12,9 @@ async function main(): Promise<void> {
     prettyLogs: process.env.LOG_PRETTY !== 'false',
     logLevel: process.env.LOG_LEVEL ?? 'info',
     env: {
-      // Local webhook receivers (localhost, LAN) are allowed in development only.
-      'webhook-dispatcher': { WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' },
+      // Webhooks go to public addresses, and on this machine only to the receivers listed: port 8080 (README.md's
+      // curl example) and 8081 (`npm run demo`'s receiver). List your own as host:port in WEBHOOK_ALLOWED_PRIVATE_TARGETS.
+      'webhook-dispatcher': { WEBHOOK_ALLOWED_PRIVATE_TARGETS: process.env.WEBHOOK_ALLOWED_PRIVATE_TARGETS ?? '127.0.0.1:8080,localhost:8080,127.0.0.1:8081' },
       'daraja-sim': { SIM_CALLBACK_DELAY_MS: process.env.SIM_CALLBACK_DELAY_MS ?? '1000' },
     },
   });
