@@ -41,6 +41,18 @@ describe('the payment event of a settled push', () => {
     const { payload } = toPaymentEvent({ ...settled, paymentId: '#00002', businessShortCode: '600100', status: 'cancelled' });
     expect(payload).toMatchObject({ status: 'cancelled', payment_id: '#00002', business_short_code: '600100' });
   });
+
+  it.each(['completed', 'failed', 'cancelled', 'timeout'] as const)(
+    "carries the push's own callback_url on a %s payment, so the webhook dispatcher delivers there too",
+    (status) => {
+      const url = 'https://merchant.example/lipa/callback?order=1';
+      expect(toPaymentEvent({ ...settled, status, callbackUrl: url }).payload.callback_url).toBe(url);
+    },
+  );
+
+  it('has no callback_url when the push gave none', () => {
+    expect(toPaymentEvent(settled).payload).not.toHaveProperty('callback_url');
+  });
 });
 
 describe('the transaction view', () => {

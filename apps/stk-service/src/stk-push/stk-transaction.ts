@@ -95,6 +95,8 @@ export function toPaymentEvent(txn: StkTransaction): { type: string; payload: Pa
     ...(txn.businessShortCode ? { business_short_code: txn.businessShortCode } : {}),
     ...(txn.paymentId ? { payment_id: txn.paymentId } : {}),
     ...(txn.topUpWallet ? { top_up_wallet: txn.topUpWallet } : {}),
+    // The push's own callback_url: webhook-dispatcher delivers this payment's webhook there too.
+    ...(txn.callbackUrl ? { callback_url: txn.callbackUrl } : {}),
   };
   if (txn.status === 'completed') {
     return { type: 'payment.completed', payload: { ...common, status: 'completed', transaction_code: txn.transactionCode ?? '' } };
