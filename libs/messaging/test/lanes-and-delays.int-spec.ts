@@ -112,7 +112,7 @@ describe('delayed commands through the outbox, and the work lane', () => {
     await db.create();
     ordersDs = await db.dataSource('orders');
     const orders = await startService(ordersDs, { service: 'orders', prefix, rpcTimeoutMs: 10_000 });
-    const workerApp = await startService(await db.dataSource('worker'), { service: 'worker', prefix, workPrefetch: 2 }, [WorkerCommands]);
+    const workerApp = await startService(await db.dataSource('worker'), { service: 'worker', prefix, prefetch: 2, workPrefetch: 2 }, [WorkerCommands]);
     apps.push(orders, workerApp);
     outbox = orders.get(Outbox);
     rpc = orders.get(RpcClient);
@@ -248,7 +248,8 @@ describe('delayed commands through the outbox, and the work lane', () => {
     for (const n of [1, 2, 3]) {
       await ordersDs.transaction((tx) => outbox.add(tx, newEnvelope('slow', { n }, meta), { service: 'worker', command: 'slow', lane: 'work' }));
     }
-    // workPrefetch 2: two handlers hold both slots, the third message waits in the work queue.
+    // workPrefetch 2: two handlers hold both slots, the third message waits in the work queue. The
+    // default lane's prefetch is 2 as well, so had the lanes shared a channel the RPC would find no slot.
     await eventually(() => expect(worker.slowStarted).toHaveLength(2));
     await eventually(async () => expect(await queueDepth(topology.workQueue('worker'))).toBe(1));
 
