@@ -6,7 +6,7 @@
  * Uses the gateway's own configuration (DATABASE_URL, ARGON2_MEMORY_KIB, …) and migrates its schema first.
  */
 import { parseArgs } from 'node:util';
-import { CreateMessagingTables1764000000000 } from '@lipa/messaging';
+import { MESSAGING_MIGRATIONS } from '@lipa/messaging';
 import { initializeServiceDatabase, loadConfig } from '@lipa/platform';
 import { createAdmin } from '../apps/api-gateway/src/admin/create-admin';
 import { ApiGatewayConfig } from '../apps/api-gateway/src/config';
@@ -26,7 +26,7 @@ async function main(): Promise<void> {
     url: config.DATABASE_URL,
     schema: 'gateway',
     entities: [],
-    migrations: [CreateMessagingTables1764000000000, ...GATEWAY_MIGRATIONS],
+    migrations: [...MESSAGING_MIGRATIONS, ...GATEWAY_MIGRATIONS],
   });
   try {
     const { merchant, created } = await createAdmin(dataSource, config, { username: values.username, email: values.email, password, phone: values.phone });

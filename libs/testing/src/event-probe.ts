@@ -1,4 +1,4 @@
-import { CreateMessagingTables1764000000000, Envelope, MessagingModule, OnEvent, Outbox, RpcClient, newEnvelope } from '@lipa/messaging';
+import { MESSAGING_MIGRATIONS, Envelope, MessagingModule, OnEvent, Outbox, RpcClient, newEnvelope } from '@lipa/messaging';
 import { DataSource } from 'typeorm';
 import { PlatformModule, ServiceConfig, loadConfig } from '@lipa/platform';
 import { INestApplicationContext, Injectable, Module } from '@nestjs/common';
@@ -50,7 +50,7 @@ export async function startEventProbe(options: { databaseUrl: string; amqpPrefix
         service,
         config,
         configClass: ServiceConfig,
-        database: { schema: service.replace('-', '_'), entities: [], migrations: [CreateMessagingTables1764000000000] },
+        database: { schema: service.replace('-', '_'), entities: [], migrations: [...MESSAGING_MIGRATIONS] },
       }),
       MessagingModule.forRoot({ service, amqpUrl: config.AMQP_URL, prefix: config.AMQP_PREFIX }),
     ],
