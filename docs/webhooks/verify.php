@@ -75,7 +75,7 @@ if (PHP_SAPI === 'cli') {
         try {
             $request = json_decode(file_get_contents($argv[1] ?? 'php://stdin'), true, 512, JSON_THROW_ON_ERROR);
             $event = lipa_verify_webhook(getenv('LIPA_WEBHOOK_SECRET') ?: '', $request['headers'], base64_decode($request['body_base64'], true));
-            echo "valid {$event['type']} {$event['id']} ({$event['mode']})\n";
+            printf("valid %s %s (%s)\n", $event['type'] ?? '', $event['id'] ?? '', $event['mode'] ?? '');
             exit(0);
         } catch (Throwable $e) {
             echo 'invalid: ' . $e->getMessage() . "\n";

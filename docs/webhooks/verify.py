@@ -90,7 +90,7 @@ def main(argv):
         with open(argv[1], encoding="utf-8") as file:
             request = json.load(file)
         event = verify_lipa_webhook(os.environ.get("LIPA_WEBHOOK_SECRET", ""), request["headers"], base64.b64decode(request["body_base64"]))
-        print(f"valid {event['type']} {event['id']} ({event['mode']})")
+        print(f"valid {event.get('type')} {event.get('id')} ({event.get('mode')})")
         return 0
     except Exception as error:  # noqa: BLE001 (a CLI: any failure means "not valid")
         print(f"invalid: {error}")

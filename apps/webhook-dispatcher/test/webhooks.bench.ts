@@ -1,0 +1,341 @@
+/**
+ * Webhook deliveries per second from webhook-dispatcher (its own process, real Postgres and RabbitMQ) to a
+ * local receiver that answers 204 at once (its own process), side by side in the same run with a bare HTTP
+ * POST loop from one Node process to the same receiver at the same concurrency: the ceiling. Prints both
+ * and the ratio; no assertions. `npm run bench:webhooks` (also part of `npm run bench`).
+ *
+ *   BENCH_WEBHOOKS=3000 BENCH_WEBHOOK_CONCURRENCY=4 npm run bench:webhooks
+ *
+ * The dispatcher is driven as in production: payment.completed events (PaymentCompletedV1 wire format,
+ * docs/design.md §2) published to the prefixed lipa.events, one endpoint subscribed. Each delivery is
+ * the whole path: the event consumer's inbox transaction creates the delivery and its outbox command,
+ * the relay publishes it, the delivery lane signs and POSTs the stored bytes and records the attempt.
+ * The concurrency is the dispatcher's per-destination limit (WEBHOOK_DESTINATION_CONCURRENCY, default 4):
+ * one endpoint never gets more attempts at once, so the bare loop gets the same number of requests in flight.
+ */
+import * as amqplib from 'amqplib';
+import { ChildProcess, fork, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { Agent, createServer, request } from 'node:http';
+import { AddressInfo, createServer as createNetServer } from 'node:net';
+import path from 'node:path';
+import { Topology } from '@lipa/messaging';
+import { createTestDatabase, deleteQueuesWithPrefix, infra, testPrefix } from '@lipa/testing';
+
+const EVENTS = Number(process.env.BENCH_WEBHOOKS ?? 3_000);
+const WARM_UP = Math.min(300, EVENTS);
+const CONCURRENCY = Number(process.env.BENCH_WEBHOOK_CONCURRENCY ?? 4);
+const ROOT = path.resolve(__dirname, '../../..');
+const SERVICE = 'webhook-dispatcher';
+
+// ---- The receiver: its own process, 204 at once, counting distinct webhook-ids. ----
+
+interface ReceiverStats {
+  posts: number;
+  distinct: number;
+  firstAt: number;
+  lastAt: number;
+}
+
+function runReceiver(): void {
+  const ids = new Set<string>();
+  const stats: ReceiverStats = { posts: 0, distinct: 0, firstAt: 0, lastAt: 0 };
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(204).end();
+      const now = Date.now();
+      stats.posts += 1;
+      if (!stats.firstAt) stats.firstAt = now;
+      stats.lastAt = now;
+      const id = req.headers['webhook-id'];
+      if (typeof id === 'string' && !ids.has(id)) {
+        ids.add(id);
+        stats.distinct = ids.size;
+      }
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+  process.on('message', (message: { cmd: string }) => {
+    if (message.cmd === 'stats') process.send?.({ stats });
+    if (message.cmd === 'reset') {
+      ids.clear();
+      Object.assign(stats, { posts: 0, distinct: 0, firstAt: 0, lastAt: 0 });
+      process.send?.({ stats });
+    }
+  });
+  server.listen(0, '127.0.0.1', () => process.send?.({ port: (server.address() as AddressInfo).port }));
+}
+
+class Receiver {
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly url: string,
+  ) {}
+
+  static async start(): Promise<Receiver> {
+    const child = fork(__filename, ['--receiver'], { execArgv: ['-r', '@swc-node/register'], cwd: ROOT, stdio: 'inherit' });
+    const [message] = (await once(child, 'message')) as [{ port: number }];
+    return new Receiver(child, `http://127.0.0.1:${message.port}`);
+  }
+
+  private ask(cmd: 'stats' | 'reset'): Promise<ReceiverStats> {
+    return new Promise((resolve) => {
+      this.child.once('message', (message: { stats: ReceiverStats }) => resolve(message.stats));
+      this.child.send({ cmd });
+    });
+  }
+  stats = () => this.ask('stats');
+  reset = () => this.ask('reset');
+
+  async waitForDistinct(count: number, timeoutMs: number): Promise<ReceiverStats> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const stats = await this.stats();
+      if (stats.distinct >= count) return stats;
+      if (Date.now() > deadline) throw new Error(`the receiver saw ${stats.distinct} of ${count} webhooks within ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.child.kill('SIGTERM');
+    await once(this.child, 'exit');
+  }
+}
+
+// ---- The dispatcher: its own process, as scripts/stack.ts starts it. ----
+
+async function freePort(): Promise<number> {
+  const server = createNetServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  server.close();
+  return port;
+}
+
+async function startDispatcher(env: Record<string, string>): Promise<ChildProcess> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join('apps', SERVICE, 'src', 'main.ts')], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${SERVICE} exited with code ${child.exitCode} while starting`);
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/health/ready`, { signal: AbortSignal.timeout(1_000) })).ok) return child;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`${SERVICE} was not ready within 90 s`);
+}
+
+// ---- The broker side: an RPC to create the endpoint, and events as another service's outbox relay publishes them. ----
+
+class Broker {
+  private replies = new Map<string, (body: { ok: boolean; result?: unknown; error_code?: string; message?: string }) => void>();
+  private constructor(
+    private readonly conn: amqplib.ChannelModel,
+    private readonly channel: amqplib.ConfirmChannel,
+    private readonly topology: Topology,
+  ) {}
+
+  static async connect(prefix: string): Promise<Broker> {
+    const conn = await amqplib.connect(infra.amqpUrl);
+    const channel = await conn.createConfirmChannel();
+    const broker = new Broker(conn, channel, new Topology(prefix));
+    await channel.consume(
+      'amq.rabbitmq.reply-to',
+      (msg) => {
+        if (!msg) return;
+        const resolve = broker.replies.get(String(msg.properties.correlationId));
+        broker.replies.delete(String(msg.properties.correlationId));
+        resolve?.(JSON.parse(msg.content.toString('utf8')));
+      },
+      { noAck: true },
+    );
+    return broker;
+  }
+
+  /** docs/design.md §2: the envelope in AMQP properties, the payload as the JSON body; the reply by direct reply-to. */
+  async request<R>(command: string, payload: unknown): Promise<R> {
+    const id = randomUUID();
+    const reply = new Promise<{ ok: boolean; result?: unknown; error_code?: string; message?: string }>((resolve) => this.replies.set(id, resolve));
+    this.channel.publish(this.topology.commandsExchange, SERVICE, Buffer.from(JSON.stringify(payload)), {
+      messageId: id,
+      type: command,
+      correlationId: `bench-${id}`,
+      contentType: 'application/json',
+      replyTo: 'amq.rabbitmq.reply-to',
+      expiration: '10000',
+      headers: { version: 1, occurred_at: new Date().toISOString() },
+    });
+    const body = await Promise.race([reply, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${command}: no reply`)), 10_000))]);
+    if (!body.ok) throw new Error(`${command}: ${body.error_code} ${body.message}`);
+    return body.result as R;
+  }
+
+  /** `count` payment.completed events (PaymentCompletedV1) for the merchant, with publisher confirms. */
+  async publishPayments(merchantId: string, count: number, label: string): Promise<void> {
+    for (let i = 0; i < count; i += 1) {
+      const id = randomUUID();
+      const occurredAt = new Date().toISOString();
+      const payload = {
+        transaction_id: `txn_${label}_${i}_${id.slice(0, 8)}`,
+        merchant_id: merchantId,
+        mode: 'test',
+        amount_minor: String(100 * (1 + (i % 500))),
+        currency: 'KES',
+        phone: '254708374149',
+        reference: `BENCH-${i}`,
+        description: 'bench',
+        checkout_request_id: `ws_CO_${Date.now()}${i}`,
+        merchant_request_id: `29115-${i}`,
+        created_at: occurredAt,
+        result_code: '0',
+        result_desc: 'The service request is processed successfully.',
+        completed_at: occurredAt,
+        status: 'completed',
+        transaction_code: `UJ${String(i).padStart(8, '0')}`,
+      };
+      this.channel.publish(this.topology.eventsExchange, 'payment.completed', Buffer.from(JSON.stringify(payload)), {
+        messageId: id,
+        type: 'payment.completed',
+        correlationId: `bench-${id}`,
+        contentType: 'application/json',
+        persistent: true,
+        headers: { version: 1, occurred_at: occurredAt, merchant_id: merchantId },
+      });
+      if (i % 500 === 499) await this.channel.waitForConfirms();
+    }
+    await this.channel.waitForConfirms();
+  }
+
+  async close(): Promise<void> {
+    await this.conn.close().catch(() => undefined);
+  }
+}
+
+// ---- The ceiling: a bare POST loop from this process, same receiver, same concurrency, same kind of request. ----
+
+async function barePostLoop(url: string, count: number, keepAlive: boolean): Promise<number> {
+  const agent = new Agent({ keepAlive, maxSockets: CONCURRENCY });
+  const target = new URL(`${url}/hooks`);
+  const body = Buffer.from(
+    JSON.stringify({
+      id: randomUUID(),
+      type: 'payment.completed',
+      created_at: new Date().toISOString(),
+      mode: 'test',
+      data: { transaction_id: 'txn_x', status: 'completed', amount: 1500, currency: 'KES', phone: '254708374149', reference: 'BENCH' },
+    }),
+  );
+  const post = (i: number) =>
+    new Promise<void>((resolve, reject) => {
+      const req = request(
+        {
+          agent,
+          host: target.hostname,
+          port: target.port,
+          path: target.pathname,
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'content-length': body.length,
+            'webhook-id': `bare-${keepAlive}-${i}`,
+            'webhook-timestamp': String(Math.floor(Date.now() / 1000)),
+            'webhook-signature': 'v1,bare',
+          },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => (res.statusCode === 204 ? resolve() : reject(new Error(`status ${res.statusCode}`))));
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+  let next = 0;
+  const started = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < count) await post(next++);
+    }),
+  );
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  agent.destroy();
+  return count / seconds;
+}
+
+async function main(): Promise<void> {
+  const database = await createTestDatabase('whbench');
+  const prefix = testPrefix('whbench');
+  const receiver = await Receiver.start();
+  let dispatcher: ChildProcess | undefined;
+  let broker: Broker | undefined;
+  try {
+    dispatcher = await startDispatcher({
+      DATABASE_URL: database.url,
+      AMQP_URL: infra.amqpUrl,
+      AMQP_PREFIX: prefix,
+      REDIS_URL: infra.redisUrl,
+      REDIS_KEY_PREFIX: `lipa:${prefix}`,
+      LOG_LEVEL: 'warn',
+      WEBHOOK_ALLOWED_PRIVATE_TARGETS: '127.0.0.1',
+      WEBHOOK_DESTINATION_CONCURRENCY: String(CONCURRENCY),
+      WEBHOOK_DELIVERY_CONCURRENCY: String(Math.max(64, CONCURRENCY)),
+    });
+    broker = await Broker.connect(prefix);
+    const merchantId = `mer_bench_${randomUUID().slice(0, 8)}`;
+    await broker.request('webhook.endpoint.create', { merchant_id: merchantId, mode: 'test', url: `${receiver.url}/hooks`, events: ['payment.completed'] });
+
+    // Warm-up: JIT, pools, the endpoint's breaker and limiter, the receiver.
+    await broker.publishPayments(merchantId, WARM_UP, 'warm');
+    await receiver.waitForDistinct(WARM_UP, 120_000);
+    await barePostLoop(receiver.url, 1_000, true);
+
+    await receiver.reset();
+    const started = Date.now();
+    await broker.publishPayments(merchantId, EVENTS, 'run');
+    const published = Date.now();
+    const stats = await receiver.waitForDistinct(EVENTS, 600_000);
+    const dispatcherRate = EVENTS / ((stats.lastAt - started) / 1000);
+
+    await receiver.reset();
+    const ceilingKeepAlive = await barePostLoop(receiver.url, EVENTS, true);
+    const ceilingNewConnection = await barePostLoop(receiver.url, EVENTS, false);
+
+    const fmt = (n: number) => n.toFixed(0).padStart(8);
+    console.log(`\nwebhooks: ${EVENTS} payment.completed deliveries, ${CONCURRENCY} in flight to one receiver answering 204 at once\n`);
+    console.log(`  webhook-dispatcher (event → delivery → signed POST → attempt recorded) ${fmt(dispatcherRate)} deliveries/s`);
+    console.log(`     events published in ${published - started} ms; raw POSTs ${stats.posts} for ${stats.distinct} webhook-ids`);
+    console.log(`  bare POST loop, one Node process, keep-alive (the ceiling)           ${fmt(ceilingKeepAlive)} POSTs/s`);
+    console.log(`  bare POST loop, one Node process, a new connection per POST          ${fmt(ceilingNewConnection)} POSTs/s`);
+    console.log(`\n  ratio dispatcher / ceiling: ${(dispatcherRate / ceilingKeepAlive).toFixed(2)}`);
+    console.log(`  ratio dispatcher / new-connection loop: ${(dispatcherRate / ceilingNewConnection).toFixed(2)}\n`);
+  } finally {
+    await broker?.close();
+    if (dispatcher && dispatcher.exitCode === null) {
+      dispatcher.kill('SIGTERM');
+      await once(dispatcher, 'exit');
+    }
+    await receiver.stop();
+    await deleteQueuesWithPrefix(prefix).catch(() => undefined);
+    await database.drop();
+  }
+}
+
+if (process.argv.includes('--receiver')) {
+  runReceiver();
+} else {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
