@@ -7,6 +7,7 @@ import { EndpointsModule } from './endpoints/endpoints.module';
 import { ManageEndpointsModule } from './endpoints/manage-endpoints.module';
 import { CreateWebhookTables1764000500000 } from './persistence/migrations/1764000500000-CreateWebhookTables';
 import { WebhooksForEveryEvent1764000501000 } from './persistence/migrations/1764000501000-WebhooksForEveryEvent';
+import { DeliveryScheduling1764000502000 } from './persistence/migrations/1764000502000-DeliveryScheduling';
 
 @Module({})
 export class AppModule {
@@ -19,7 +20,9 @@ export class AppModule {
           config,
           configClass: WebhookDispatcherConfig,
           schema: 'webhooks',
-          migrations: [CreateWebhookTables1764000500000, WebhooksForEveryEvent1764000501000],
+          migrations: [CreateWebhookTables1764000500000, WebhooksForEveryEvent1764000501000, DeliveryScheduling1764000502000],
+          // Delivery attempts run on the work lane: this many in flight, apart from the RPCs' command lane.
+          messaging: { workPrefetch: config.WEBHOOK_DELIVERY_CONCURRENCY },
         }),
         EndpointsModule,
         DeliveriesModule,

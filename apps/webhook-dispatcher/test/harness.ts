@@ -1,16 +1,23 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import * as amqplib from 'amqplib';
+import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import type { AddressInfo, Socket } from 'node:net';
 import { DataSource } from 'typeorm';
+import type { ApiMode, WebhookDeliveryView, WebhookEndpointCreated, WebhookListPage } from '@lipa/contracts';
 import { RpcClient, Topology } from '@lipa/messaging';
 import { createServiceApp, loadConfig } from '@lipa/platform';
-import { createTestDatabase, deleteQueuesWithPrefix, infra, testPrefix, TestDatabase } from '@lipa/testing';
+import { createTestDatabase, deleteQueuesWithPrefix, eventually, infra, testPrefix, TestDatabase } from '@lipa/testing';
 import { WebhookDispatcherConfig } from '../src/config';
 import { definition } from '../src/webhook-dispatcher.definition';
 
 export const RETRY_DELAYS_MS = [100, 200, 400];
 
-/** webhook-dispatcher started in-process on its own database and AMQP prefix, plus a raw publisher for events. */
+/**
+ * webhook-dispatcher started in-process on its own database and AMQP prefix, plus a raw publisher
+ * for events. Receivers listen on 127.0.0.1 (any port), which the harness allows as a private
+ * target; a suite that tests the guard overrides WEBHOOK_ALLOWED_PRIVATE_TARGETS.
+ */
 export class Harness {
   app!: NestExpressApplication;
   db!: TestDatabase;
@@ -28,7 +35,7 @@ export class Harness {
       AMQP_PREFIX: this.prefix,
       REDIS_KEY_PREFIX: this.prefix,
       LOG_LEVEL: 'warn',
-      WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+      WEBHOOK_ALLOWED_PRIVATE_TARGETS: '127.0.0.1',
       WEBHOOK_RETRY_DELAYS_MS: RETRY_DELAYS_MS.join(','),
       WEBHOOK_TIMEOUT_MS: '2000',
       ...env,
@@ -55,6 +62,46 @@ export class Harness {
     return this.rpc.request<R>('webhook-dispatcher', command, payload, { correlationId: `test-${randomUUID()}`, timeoutMs: 5_000 });
   }
 
+  /**
+   * An endpoint through the create RPC. A live endpoint must be https, and the test receivers speak
+   * plain http: it is created with the https form of `url`, then pointed at `url` in the database.
+   */
+  async createEndpoint(merchant: string, url: string, options: { mode?: ApiMode; events?: string[] } = {}): Promise<WebhookEndpointCreated> {
+    const mode = options.mode ?? 'test';
+    const asCreated = mode === 'live' ? url.replace(/^http:/, 'https:') : url;
+    const created = await this.request<WebhookEndpointCreated>('webhook.endpoint.create', {
+      merchant_id: merchant,
+      mode,
+      url: asCreated,
+      events: options.events,
+    });
+    if (asCreated === url) return created;
+    await this.query('UPDATE webhooks.endpoints SET url = $2 WHERE id = $1', [created.id, url]);
+    return { ...created, url };
+  }
+
+  deliveriesOf(merchant: string, endpointId: string, filters: Record<string, unknown> = {}, mode: ApiMode = 'test'): Promise<WebhookDeliveryView[]> {
+    return this.deliveryPage(merchant, endpointId, filters, mode).then((p) => p.data);
+  }
+
+  deliveryPage(
+    merchant: string,
+    endpointId: string,
+    filters: Record<string, unknown> = {},
+    mode: ApiMode = 'test',
+  ): Promise<WebhookListPage<WebhookDeliveryView>> {
+    return this.request<WebhookListPage<WebhookDeliveryView>>('webhook.delivery.list', { merchant_id: merchant, mode, endpoint_id: endpointId, ...filters });
+  }
+
+  /** Waits until the endpoint's only (or newest) delivery has `status`, and returns it. */
+  settled(merchant: string, endpointId: string, status: 'delivered' | 'failed', mode: ApiMode = 'test'): Promise<WebhookDeliveryView> {
+    return eventually(async () => {
+      const [d] = await this.deliveriesOf(merchant, endpointId, {}, mode);
+      expect(d?.status).toBe(status);
+      return d;
+    });
+  }
+
   /** Publishes an event to lipa.events exactly as another service's outbox relay would (docs/design.md §2 wire format). */
   async publishEvent(envelope: { id: string; type: string; occurred_at: string; merchant_id: string; payload: unknown }): Promise<void> {
     const ch = this.channel!;
@@ -69,6 +116,11 @@ export class Harness {
     await ch.waitForConfirms();
   }
 
+  /** Resolves once the dispatcher has taken the event (its inbox row committed). */
+  async consumed(eventId: string): Promise<void> {
+    await eventually(async () => expect(await this.query('SELECT 1 FROM webhooks.inbox WHERE envelope_id = $1', [eventId])).toHaveLength(1));
+  }
+
   query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
     return this.dataSource.query(sql, params);
   }
@@ -76,14 +128,14 @@ export class Harness {
   private async deleteBrokerObjects(): Promise<void> {
     const t = new Topology(this.prefix);
     const service = 'webhook-dispatcher';
-    const queues = [t.eventsQueue(service), t.commandsQueue(service), t.dlq(service), ...RETRY_DELAYS_MS.map((d) => t.retryQueue(service, d))];
+    const queues = [t.eventsQueue(service), t.commandsQueue(service), t.workQueue(service), t.dlq(service)];
     for (const name of queues) {
       const ch = await this.conn!.createChannel();
       ch.on('error', () => undefined);
       await ch.deleteQueue(name).catch(() => undefined);
       await ch.close().catch(() => undefined);
     }
-    // Retry queues are declared per delay actually used (jittered schedules in some tests): sweep the prefix too.
+    // Retry and deferral queues are declared per delay actually used (jittered): sweep the prefix.
     await deleteQueuesWithPrefix(this.prefix);
     for (const name of [t.eventsExchange, t.commandsExchange, t.dlxExchange]) {
       const ch = await this.conn!.createChannel();
@@ -93,6 +145,8 @@ export class Harness {
     }
   }
 }
+
+type PaymentEvent = ReturnType<typeof paymentCompleted>;
 
 export function paymentCompleted(merchantId: string, overrides: Record<string, unknown> = {}) {
   const id = randomUUID();
@@ -119,10 +173,67 @@ export function paymentCompleted(merchantId: string, overrides: Record<string, u
       status: 'completed',
       transaction_code: 'UJ22T8IYOU',
       ...overrides,
-    },
+    } as Record<string, unknown>,
   };
+}
+
+/** payment.failed (cancelled by the customer) for the same shape of payment. */
+export function paymentFailed(merchantId: string, overrides: Record<string, unknown> = {}): PaymentEvent {
+  const event = paymentCompleted(merchantId, { status: 'cancelled', result_code: '1032', result_desc: 'Request cancelled by user', ...overrides });
+  delete event.payload.transaction_code;
+  return { ...event, type: 'payment.failed' };
 }
 
 export function merchantId(): string {
   return `mer_${randomUUID().slice(0, 8)}`;
+}
+
+export interface HangingRequest {
+  path: string;
+  headers: IncomingHttpHeaders;
+  receivedAt: number;
+}
+
+/**
+ * A receiver that reads each request and never answers (until the dispatcher's attempt times out or
+ * `close()`): a merchant server that hangs. `open` counts requests still waiting for an answer.
+ */
+export class HangingServer {
+  readonly requests: HangingRequest[] = [];
+  private readonly waiting = new Set<{ res: ServerResponse; request: HangingRequest }>();
+  private readonly sockets = new Set<Socket>();
+  private server!: Server;
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        const request: HangingRequest = { path: req.url ?? '/', headers: req.headers, receivedAt: Date.now() };
+        this.requests.push(request);
+        const entry = { res, request };
+        this.waiting.add(entry);
+        res.on('close', () => this.waiting.delete(entry));
+      });
+    });
+    this.server.on('connection', (socket: Socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    return this;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  /** Requests whose connection is still open, waiting for an answer. */
+  get open(): number {
+    return this.waiting.size;
+  }
+
+  async close(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise((resolve) => this.server?.close(resolve));
+  }
 }

@@ -1,117 +1,269 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { WEBHOOK_DISPATCHER } from '@lipa/contracts';
-import { CommandMeta, RpcClient } from '@lipa/messaging';
-import { Counter, register } from 'prom-client';
-import { Webhook } from 'standardwebhooks';
-import { DataSource } from 'typeorm';
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import type { CommandMeta } from '@lipa/messaging';
+import { DataSource, type EntityManager } from 'typeorm';
 import { WebhookDispatcherConfig } from '../config';
-import { EndpointRepository } from '../endpoints/endpoint.repository';
+import { EndpointRepository, type EndpointRow } from '../endpoints/endpoint.repository';
 import { decryptSecret, parseEncryptionKey } from '../endpoints/secret-cipher';
-import { ATTEMPT_DELIVERY, AttemptDeliveryPayload } from './create-deliveries.use-case';
-import { AttemptOutcome, DeliveryRepository } from './delivery.repository';
-import { nextRetryDelayMs, parseRetryDelays } from './retry-schedule';
-import { canonicalWebhookBody, webhookHeaders } from './webhook-payload';
-import { WebhookHttpClient, WebhookPostResult } from './webhook-http.client';
+import { SigningSecretRepository } from '../endpoints/signing-secret.repository';
+import { AttemptQueue, type AttemptDeliveryPayload } from './attempt-queue';
+import { CreateDeliveries } from './create-deliveries.use-case';
+import { DestinationGates, type Verdict } from './destination-gate';
+import { type AttemptOutcome, type DeferralReason, DeliveryRepository, type DeliveryToAttempt } from './delivery.repository';
+import { deferDelayMs, nextRetryDelayMs, parseRetryDelays } from './retry-schedule';
+import { signWebhook, webhookHeaders } from './webhook-body';
+import { parsePrivateTargets, type PrivateTargets, WebhookHttpClient, type WebhookPostResult } from './webhook-http.client';
+import { endpointsDisabled, webhookAttempts, webhookDeferrals } from './webhook-metrics';
 
-function attemptsCounter(): Counter<'outcome'> {
-  const name = 'lipa_webhook_attempts_total';
-  return (
-    (register.getSingleMetric(name) as Counter<'outcome'> | undefined) ??
-    new Counter({ name, help: 'Webhook delivery attempts by outcome', labelNames: ['outcome'] })
-  );
+/** Where a delivery goes now, and with which secrets; or why it goes nowhere. */
+type Destination =
+  | { kind: 'send'; key: string; url: string; secrets: string[]; endpoint: EndpointRow | null }
+  | { kind: 'abandon'; reason: 'endpoint_deleted' | 'endpoint_disabled' };
+
+interface Posted {
+  result: WebhookPostResult;
+  attemptedAt: Date;
 }
 
+const isSuccess = (r: WebhookPostResult) => r.kind === 'response' && r.statusCode >= 200 && r.statusCode < 300;
+
+/** Postgres text cannot hold NUL; a receiver's answer may. */
+const excerptOf = (r: WebhookPostResult) => (r.kind === 'response' ? r.responseBody.replace(/\u0000/g, '') : null);
+
 /**
- * One attempt of one delivery: POST the signed body, record the attempt, then either finish the
- * delivery or schedule the next attempt with a delayed command. The attempt is committed before the
- * delayed command is sent; if sending fails the handler throws, the command is redelivered and
- * makes another attempt, so a retry is never lost (at worst the receiver sees one more POST,
- * which it de-duplicates by webhook-id).
+ * One attempt command of one delivery (work lane). In order:
+ * 1. Stale commands do nothing: the delivery is no longer pending, or the command's `seq` is not the
+ *    delivery's command_seq (a duplicate, or overtaken by a replay or a resumed deferral).
+ * 2. A deleted or disabled endpoint ends the delivery `failed` (`endpoint_deleted` / `endpoint_disabled`) without an attempt.
+ * 3. An earlier delivery of the same transaction to the same destination still pending → deferred (`ordering`):
+ *    a later event never arrives first. It is resumed as soon as that one ends.
+ * 4. The destination's gate (DestinationGates): over WEBHOOK_DESTINATION_CONCURRENCY in flight, or its
+ *    breaker open → deferred (`concurrency` / `breaker`), with no HTTP call and no attempt counted.
+ * 5. POST the stored bytes, signed now by every secret valid now; then, in ONE transaction: the
+ *    attempt row, the delivery's outcome, the endpoint's health, and (a retry) the next attempt
+ *    command through the outbox, (an end) the next delivery in line, (an endpoint disabled) the
+ *    end of its pending deliveries and `endpoint.disabled` to the merchant's other endpoints.
+ * A crash after the POST and before that commit redelivers the command: one more POST with the same
+ * webhook-id, which receivers de-duplicate (at least once).
  */
 @Injectable()
-export class AttemptDelivery {
+export class AttemptDelivery implements OnModuleDestroy {
   private readonly logger = new Logger('WebhookDeliveries');
   private readonly key: Buffer;
   private readonly retryDelaysMs: number[];
-  private readonly attempts = attemptsCounter();
+  private readonly privateTargets: PrivateTargets;
+  private readonly attempts = webhookAttempts();
+  private readonly disabled = endpointsDisabled();
+  private readonly deferrals = webhookDeferrals();
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly deliveries: DeliveryRepository,
     private readonly endpoints: EndpointRepository,
+    private readonly signingSecrets: SigningSecretRepository,
+    private readonly create: CreateDeliveries,
+    private readonly queue: AttemptQueue,
     private readonly http: WebhookHttpClient,
-    private readonly rpc: RpcClient,
+    private readonly gates: DestinationGates,
     private readonly config: WebhookDispatcherConfig,
   ) {
     this.key = parseEncryptionKey(config.WEBHOOK_SECRET_ENCRYPTION_KEY);
     this.retryDelaysMs = parseRetryDelays(config.WEBHOOK_RETRY_DELAYS_MS);
+    this.privateTargets = parsePrivateTargets(config.WEBHOOK_ALLOWED_PRIVATE_TARGETS);
+  }
+
+  onModuleDestroy(): void {
+    this.gates.shutdown();
   }
 
   async execute(command: AttemptDeliveryPayload, meta: CommandMeta): Promise<void> {
     const db = this.dataSource.manager;
-    const delivery = await this.deliveries.findById(db, command.delivery_id);
-    if (!delivery || delivery.status !== 'pending') return; // finished already: the command is a late duplicate
-    const log = { delivery_id: delivery.id, event_id: delivery.event_id, endpoint_id: delivery.endpoint_id, correlation_id: meta.correlationId };
+    const delivery = await this.deliveries.findForAttempt(db, command.delivery_id);
+    if (!delivery || delivery.status !== 'pending' || delivery.command_seq !== command.seq) return;
+    const log = {
+      delivery_id: delivery.id,
+      event_id: delivery.event_id,
+      endpoint_id: delivery.endpoint_id,
+      merchant_id: delivery.merchant_id,
+      correlation_id: meta.correlationId,
+    };
 
-    const endpoint = await this.endpoints.findById(db, delivery.endpoint_id);
-    if (!endpoint || endpoint.deleted_at || endpoint.status !== 'enabled') {
-      const reason = !endpoint || endpoint.deleted_at ? 'endpoint_deleted' : 'endpoint_disabled';
-      await this.deliveries.abandon(db, delivery.id, reason);
-      this.logger.log({ ...log, msg: 'webhook.delivery_abandoned', reason });
+    const destination = await this.destinationOf(db, delivery);
+    if (destination.kind === 'abandon') {
+      await this.dataSource.transaction(async (tx) => {
+        if (await this.deliveries.abandon(tx, delivery.id, destination.reason)) await this.resumeNextInLine(tx, delivery.id, meta.correlationId);
+      });
+      this.logger.log({ ...log, msg: 'webhook.delivery_abandoned', reason: destination.reason });
       return;
     }
 
-    const body = JSON.stringify(canonicalWebhookBody(delivery.payload));
-    const now = new Date();
-    const signature = new Webhook(decryptSecret(this.key, endpoint.secret_encrypted)).sign(delivery.event_id, now, body);
-    const result = await this.http.post({
-      url: endpoint.url,
-      headers: webhookHeaders(delivery.event_id, now, signature),
-      body,
-      timeoutMs: this.config.WEBHOOK_TIMEOUT_MS,
-      allowPrivateTargets: this.config.WEBHOOK_ALLOW_PRIVATE_TARGETS,
-    });
+    if (delivery.blocker_id !== null) {
+      const waitMs = delivery.blocker_next_attempt_at ? new Date(delivery.blocker_next_attempt_at).getTime() - Date.now() : 0;
+      await this.defer(delivery, 'ordering', waitMs, meta, log);
+      return;
+    }
 
+    const gated = await this.gates.run<Posted>(
+      destination.key,
+      () => this.post(delivery, destination),
+      ({ result }) => this.verdictOf(result),
+    );
+    if (gated.kind === 'deferred') {
+      await this.defer(delivery, gated.reason, gated.waitMs, meta, log);
+      return;
+    }
+    await this.record(delivery, command.seq, destination, gated.value, meta, log);
+  }
+
+  private async destinationOf(db: EntityManager, d: DeliveryToAttempt): Promise<Destination> {
+    if (d.endpoint_id !== null) {
+      const endpoint = await this.endpoints.findById(db, d.endpoint_id);
+      if (!endpoint || endpoint.deleted_at) return { kind: 'abandon', reason: 'endpoint_deleted' };
+      if (endpoint.status !== 'enabled') return { kind: 'abandon', reason: 'endpoint_disabled' };
+      return {
+        kind: 'send',
+        key: `endpoint:${endpoint.id}`,
+        url: endpoint.url,
+        secrets: this.validSecrets(endpoint.secret_encrypted, endpoint.previous_secret_encrypted, endpoint.previous_secret_expires_at),
+        endpoint,
+      };
+    }
+    const url = d.callback_url!;
+    const secret = await this.signingSecrets.ensure(db, d.merchant_id, d.mode);
+    return {
+      kind: 'send',
+      key: `callback:${originOf(url)}`,
+      url,
+      secrets: this.validSecrets(secret.secret_encrypted, secret.previous_secret_encrypted, secret.previous_secret_expires_at),
+      endpoint: null,
+    };
+  }
+
+  /** The current secret and, until its overlap ends, the previous one. */
+  private validSecrets(current: string, previous: string | null, previousExpiresAt: Date | null): string[] {
+    const secrets = [decryptSecret(this.key, current)];
+    if (previous && previousExpiresAt && new Date(previousExpiresAt).getTime() > Date.now()) secrets.push(decryptSecret(this.key, previous));
+    return secrets;
+  }
+
+  private async post(d: DeliveryToAttempt, destination: Extract<Destination, { kind: 'send' }>): Promise<Posted> {
+    const attemptedAt = new Date();
+    const signature = signWebhook(destination.secrets, d.event_id, attemptedAt, d.body);
+    const result = await this.http.post({
+      url: destination.url,
+      headers: webhookHeaders(d.event_id, attemptedAt, signature),
+      body: d.body,
+      timeoutMs: this.config.WEBHOOK_TIMEOUT_MS,
+      privateTargets: this.privateTargets,
+    });
+    return { result, attemptedAt };
+  }
+
+  /** A refused address says nothing about the receiver's health; every other non-2xx does. */
+  private verdictOf(result: WebhookPostResult): Verdict {
+    if (isSuccess(result)) return 'success';
+    return result.kind === 'refused' ? 'neutral' : 'failure';
+  }
+
+  private async defer(d: DeliveryToAttempt, reason: DeferralReason, waitMs: number, meta: CommandMeta, log: object): Promise<void> {
+    const delayMs = deferDelayMs(waitMs, d.deferrals);
+    const queued = await this.dataSource.transaction(async (tx) => {
+      const next = await this.deliveries.defer(tx, d.id, d.command_seq, reason, delayMs);
+      if (next) await this.queue.add(tx, next, meta.correlationId, delayMs);
+      return next;
+    });
+    if (!queued) return;
+    this.deferrals.inc({ reason });
+    this.logger.debug({ ...log, msg: 'webhook.attempt_deferred', reason, delay_ms: delayMs, deferrals: d.deferrals + 1 });
+  }
+
+  private async record(
+    d: DeliveryToAttempt,
+    seq: number,
+    destination: Extract<Destination, { kind: 'send' }>,
+    { result, attemptedAt }: Posted,
+    meta: CommandMeta,
+    log: object,
+  ): Promise<void> {
     const statusCode = result.kind === 'response' ? result.statusCode : null;
-    const succeeded = statusCode !== null && statusCode >= 200 && statusCode < 300;
+    const succeeded = isSuccess(result);
     const error = result.kind === 'response' ? (succeeded ? null : `http_${statusCode}`) : result.error;
+    const endpoint = destination.endpoint;
 
     const decided = await this.dataSource.transaction(async (tx) => {
-      const attempt = await this.deliveries.claimAttemptNumber(tx, delivery.id);
-      if (attempt === null) return null; // a concurrent attempt finished it meanwhile
-      await this.deliveries.recordAttempt(tx, { deliveryId: delivery.id, attempt, statusCode, error, durationMs: result.durationMs });
-      const outcome = this.outcomeOf(result, succeeded, attempt);
-      await this.deliveries.applyOutcome(tx, delivery.id, outcome, { statusCode, error });
-      if (succeeded) await this.endpoints.markSucceeded(tx, endpoint.id);
-      else await this.endpoints.markFailed(tx, endpoint.id, this.config.WEBHOOK_DISABLE_AFTER_MS);
-      return { attempt, outcome };
+      const claim = await this.deliveries.claimAttemptNumber(tx, d.id, seq);
+      if (!claim) return null;
+      await this.deliveries.recordAttempt(tx, {
+        deliveryId: d.id,
+        attempt: claim.attempt,
+        attemptedAt,
+        statusCode,
+        error,
+        durationMs: result.durationMs,
+        responseExcerpt: excerptOf(result),
+      });
+      // A replay (or a duplicate command) took the delivery over while this POST ran: it was logged, the new owner decides.
+      if (!claim.owns) return { attempt: claim.attempt, outcome: null, disabledReason: null };
+
+      let disabledReason: 'gone' | 'failing' | null = null;
+      let outcome: AttemptOutcome;
+      if (succeeded) {
+        outcome = { status: 'delivered' };
+        if (endpoint) await this.endpoints.markSucceeded(tx, endpoint.id);
+      } else if (result.kind === 'refused') {
+        outcome = { status: 'failed' }; // the address will not change by waiting
+        if (endpoint) disabledReason = (await this.endpoints.markFailed(tx, endpoint.id, this.config.WEBHOOK_DISABLE_AFTER_MS)).disabled ? 'failing' : null;
+      } else if (statusCode === 410) {
+        outcome = { status: 'failed' }; // Gone: the receiver says it will never take this again
+        if (endpoint && (await this.endpoints.disable(tx, endpoint.id, 'gone'))) disabledReason = 'gone';
+      } else {
+        if (endpoint) disabledReason = (await this.endpoints.markFailed(tx, endpoint.id, this.config.WEBHOOK_DISABLE_AFTER_MS)).disabled ? 'failing' : null;
+        const delayMs = disabledReason ? null : nextRetryDelayMs(claim.attempt - claim.scheduleOffset, this.retryDelaysMs);
+        outcome = delayMs === null ? { status: 'failed' } : { status: 'pending', nextAttemptAt: new Date(Date.now() + delayMs) };
+      }
+
+      const next = await this.deliveries.applyOutcome(tx, d.id, outcome, { statusCode, error });
+      if (outcome.status === 'pending' && next) {
+        await this.queue.add(tx, next, meta.correlationId, Math.max(1, outcome.nextAttemptAt.getTime() - Date.now()));
+      } else {
+        await this.resumeNextInLine(tx, d.id, meta.correlationId);
+      }
+      if (disabledReason && endpoint) {
+        await this.deliveries.abandonPendingOfEndpoint(tx, endpoint.id, 'endpoint_disabled');
+        const disabledRow = await this.endpoints.findById(tx, endpoint.id);
+        if (disabledRow) await this.create.forEndpointDisabled(tx, disabledRow, meta.correlationId);
+      }
+      return { attempt: claim.attempt, outcome, disabledReason };
     });
     if (!decided) return;
 
-    const { attempt, outcome } = decided;
     this.attempts.inc({ outcome: succeeded ? 'delivered' : result.kind === 'refused' ? 'refused' : 'failed' });
+    if (decided.disabledReason) {
+      this.disabled.inc({ reason: decided.disabledReason });
+      this.logger.warn({ ...log, msg: 'webhook.endpoint_disabled', reason: decided.disabledReason });
+    }
     this.logger.log({
       ...log,
       msg: 'webhook.attempted',
-      attempt,
+      attempt: decided.attempt,
       status_code: statusCode,
       error,
       duration_ms: result.durationMs,
-      delivery_status: outcome.status,
+      delivery_status: decided.outcome?.status ?? 'superseded',
     });
-
-    if (outcome.status === 'pending') {
-      const delayMs = outcome.nextAttemptAt.getTime() - now.getTime();
-      // Throws when the broker does not confirm: the command is redelivered and tries again.
-      await this.rpc.sendDelayed(WEBHOOK_DISPATCHER, ATTEMPT_DELIVERY, { delivery_id: delivery.id } satisfies AttemptDeliveryPayload, meta, delayMs);
-    }
   }
 
-  private outcomeOf(result: WebhookPostResult, succeeded: boolean, attempt: number): AttemptOutcome {
-    if (succeeded) return { status: 'delivered' };
-    if (result.kind === 'refused') return { status: 'failed' }; // the address will not change by waiting
-    const delayMs = nextRetryDelayMs(attempt, this.retryDelaysMs);
-    if (delayMs === null) return { status: 'failed' };
-    return { status: 'pending', nextAttemptAt: new Date(Date.now() + delayMs) };
+  /** The next delivery of the same transaction to the same destination that waited for this one goes now. */
+  private async resumeNextInLine(tx: EntityManager, deliveryId: string, correlationId: string): Promise<void> {
+    const next = await this.deliveries.resumeNextInLine(tx, { id: deliveryId });
+    if (next) await this.queue.add(tx, next, correlationId);
+  }
+}
+
+/** A callback URL's destination for the gate: its origin (scheme, host, port), so one receiver's URLs share a limit and a breaker. */
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
   }
 }

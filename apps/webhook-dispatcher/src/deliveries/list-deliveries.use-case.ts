@@ -1,11 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import type { WebhookDeliveryView, WebhookListPage } from '@lipa/contracts';
+import type { ListWebhookDeliveriesV1, WebhookDeliveryView, WebhookListPage } from '@lipa/contracts';
 import { DataSource } from 'typeorm';
 import { EndpointRepository } from '../endpoints/endpoint.repository';
 import { WebhookEndpointNotFound } from '../endpoints/webhook-endpoints.errors';
-import { DeliveryRepository, toDeliveryView } from './delivery.repository';
+import { type AttemptRow, DeliveryRepository, toDeliveryView } from './delivery.repository';
 
-/** The delivery log of one of the merchant's endpoints, newest first, a page at a time (at most 100). */
+/**
+ * The delivery log of one of the merchant's endpoints (of the credential's mode): newest first, a
+ * page at a time (at most 100) with the true total, filtered by status, event type and creation
+ * time; each delivery with every attempt, oldest first.
+ */
 @Injectable()
 export class ListDeliveries {
   constructor(
@@ -14,11 +18,30 @@ export class ListDeliveries {
     private readonly deliveries: DeliveryRepository,
   ) {}
 
-  async execute(merchantId: string, endpointId: string, page = 1, limit = 100): Promise<WebhookListPage<WebhookDeliveryView>> {
+  async execute(command: ListWebhookDeliveriesV1): Promise<WebhookListPage<WebhookDeliveryView>> {
     const db = this.dataSource.manager;
-    const endpoint = await this.endpoints.findForMerchant(db, merchantId, endpointId);
+    const endpoint = await this.endpoints.findForMerchant(db, command.merchant_id, command.mode, command.endpoint_id);
     if (!endpoint) throw new WebhookEndpointNotFound();
-    const { rows, total } = await this.deliveries.pageForEndpoint(db, endpoint.id, { offset: (page - 1) * limit, limit });
-    return { data: rows.map(toDeliveryView), total };
+    const page = command.page ?? 1;
+    const limit = command.limit ?? 100;
+    const { rows, total } = await this.deliveries.pageForEndpoint(
+      db,
+      endpoint.id,
+      {
+        status: command.status,
+        eventType: command.event_type,
+        from: command.from ? new Date(command.from) : undefined,
+        to: command.to ? new Date(command.to) : undefined,
+      },
+      { offset: (page - 1) * limit, limit },
+    );
+    const byDelivery = new Map<string, AttemptRow[]>();
+    for (const a of await this.deliveries.attemptsOf(
+      db,
+      rows.map((r) => r.id),
+    )) {
+      byDelivery.set(a.delivery_id, [...(byDelivery.get(a.delivery_id) ?? []), a]);
+    }
+    return { data: rows.map((r) => toDeliveryView(r, byDelivery.get(r.id) ?? [])), total };
   }
 }

@@ -1,4 +1,4 @@
-import { nextRetryDelayMs, parseRetryDelays, shouldDisableEndpoint } from './retry-schedule';
+import { DEFER_STEPS_MS, deferDelayMs, JITTER_FACTORS, nextRetryDelayMs, parseRetryDelays } from './retry-schedule';
 
 describe('retry schedule', () => {
   const DEFAULT = '5000,30000,120000,600000,1800000,3600000,7200000,14400000,28800000,28800000';
@@ -11,10 +11,11 @@ describe('retry schedule', () => {
     expect(() => parseRetryDelays(text)).toThrow();
   });
 
-  it('spreads the default schedule over about a day', () => {
-    const total = parseRetryDelays(DEFAULT).reduce((a, b) => a + b, 0);
-    expect(total).toBeGreaterThan(20 * 3_600_000);
-    expect(total).toBeLessThan(26 * 3_600_000);
+  it('spreads the default schedule over about a day, jitter included', () => {
+    const delays = parseRetryDelays(DEFAULT);
+    const total = delays.reduce((a, b) => a + b, 0);
+    expect(total * Math.min(...JITTER_FACTORS)).toBeGreaterThan(18 * 3_600_000);
+    expect(total * Math.max(...JITTER_FACTORS)).toBeLessThan(30 * 3_600_000);
   });
 
   it.each([
@@ -23,8 +24,26 @@ describe('retry schedule', () => {
     [3, 400],
     [4, null],
     [10, null],
-  ])('after attempt %i failed, waits %p', (attemptsMade, expected) => {
-    expect(nextRetryDelayMs(attemptsMade, [100, 200, 400])).toBe(expected);
+  ])('after attempt %i failed, waits about %p ms', (attemptsMade, base) => {
+    const delay = nextRetryDelayMs(attemptsMade, [100, 200, 400]);
+    if (base === null) expect(delay).toBeNull();
+    else expect(JITTER_FACTORS.map((f) => Math.round(base * f))).toContain(delay);
+  });
+
+  it.each([
+    [0, 80],
+    [0.25, 90],
+    [0.5, 100],
+    [0.7, 110],
+    [0.99, 120],
+  ])('with random() = %p the first retry of a 100 ms schedule waits %p ms', (r, expected) => {
+    expect(nextRetryDelayMs(1, [100], () => r)).toBe(expected);
+  });
+
+  it('makes at most five distinct delays per step, so the TTL queues stay bounded', () => {
+    const seen = new Set<number>();
+    for (let i = 0; i < 1_000; i += 1) seen.add(nextRetryDelayMs(1, [5_000])!);
+    expect(seen).toEqual(new Set([4_000, 4_500, 5_000, 5_500, 6_000]));
   });
 
   it('refuses a nonsensical attempt number', () => {
@@ -32,16 +51,17 @@ describe('retry schedule', () => {
   });
 });
 
-describe('shouldDisableEndpoint', () => {
-  const now = new Date('2026-11-25T12:00:00Z');
-  const day = 86_400_000;
+describe('deferDelayMs', () => {
   it.each([
-    [null, false],
-    [new Date(now.getTime() - 1_000), false],
-    [new Date(now.getTime() - 5 * day), false],
-    [new Date(now.getTime() - 5 * day - 1), true],
-    [new Date(now.getTime() - 30 * day), true],
-  ])('failing since %p → %p', (failingSince, expected) => {
-    expect(shouldDisableEndpoint(failingSince, now, 5 * day)).toBe(expected);
+    [0, 0, 100],
+    [0, 1, 250],
+    [0, 3, 1_000],
+    [0, 50, 300_000],
+    [700, 0, 1_000],
+    [29_000, 0, 30_000],
+    [8 * 3_600_000, 0, 300_000],
+  ])('waiting %p ms, deferred %p times in a row → %p ms', (waitMs, deferrals, expected) => {
+    expect(deferDelayMs(waitMs, deferrals)).toBe(expected);
+    expect(DEFER_STEPS_MS).toContain(expected);
   });
 });

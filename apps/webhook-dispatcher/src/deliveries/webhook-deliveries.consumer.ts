@@ -1,40 +1,77 @@
 import { Injectable } from '@nestjs/common';
-import { ListWebhookDeliveriesV1, parseContract, PaymentCompletedV1, PaymentFailedV1, WebhookDeliveryView, type WebhookListPage } from '@lipa/contracts';
-import { CommandMeta, Envelope, OnCommand, OnEvent } from '@lipa/messaging';
+import {
+  ListWebhookDeliveriesV1,
+  parseContract,
+  RecoverWebhookEndpointV1,
+  RetryWebhookDeliveryV1,
+  type WebhookDeliveryView,
+  type WebhookListPage,
+  type WebhookRecoveryStarted,
+} from '@lipa/contracts';
+import { type CommandMeta, type Envelope, OnCommand, OnEvent } from '@lipa/messaging';
 import type { EntityManager } from 'typeorm';
 import { AttemptDelivery } from './attempt-delivery.use-case';
-import { ATTEMPT_DELIVERY, CreateDeliveries } from './create-deliveries.use-case';
+import { ATTEMPT_DELIVERY } from './attempt-queue';
+import { CreateDeliveries } from './create-deliveries.use-case';
 import { ListDeliveries } from './list-deliveries.use-case';
+import { ReplayDeliveries } from './replay-deliveries.use-case';
+import { WEBHOOK_SOURCES, type WebhookSource } from './webhook-sources';
 
-/** AMQP in: payment events become deliveries; attempt commands POST them; the log is read by RPC. */
+/**
+ * AMQP in: every WEBHOOK_SOURCES event becomes deliveries (in its inbox transaction); attempt
+ * commands arrive on the work lane (prefetch WEBHOOK_DELIVERY_CONCURRENCY, apart from the command
+ * lane, so a slow receiver never delays an RPC); the log and replay RPCs on the command lane.
+ */
 @Injectable()
 export class WebhookDeliveriesConsumer {
   constructor(
     private readonly create: CreateDeliveries,
     private readonly attempt: AttemptDelivery,
     private readonly list: ListDeliveries,
+    private readonly replay: ReplayDeliveries,
   ) {}
 
-  @OnEvent(PaymentCompletedV1.type)
-  async onPaymentCompleted(tx: EntityManager, envelope: Envelope): Promise<void> {
-    await this.create.forPaymentEvent(tx, envelope, parseContract(PaymentCompletedV1, envelope.payload));
+  /** What each source's `@OnEvent` handler (defined below the class, one per WEBHOOK_SOURCES entry) does. */
+  onSourceEvent(source: WebhookSource, tx: EntityManager, envelope: Envelope): Promise<string[]> {
+    return this.create.forEvent(tx, envelope, source, parseContract(source.contract, envelope.payload));
   }
 
-  @OnEvent(PaymentFailedV1.type)
-  async onPaymentFailed(tx: EntityManager, envelope: Envelope): Promise<void> {
-    await this.create.forPaymentEvent(tx, envelope, parseContract(PaymentFailedV1, envelope.payload));
-  }
-
-  @OnCommand(ATTEMPT_DELIVERY)
+  @OnCommand(ATTEMPT_DELIVERY, { lane: 'work' })
   async onAttempt(payload: unknown, meta: CommandMeta): Promise<void> {
-    const deliveryId = (payload as { delivery_id?: unknown } | null)?.delivery_id;
-    if (typeof deliveryId !== 'string') return; // nothing to attempt; retrying would not make it valid
-    await this.attempt.execute({ delivery_id: deliveryId }, meta);
+    const p = payload as { delivery_id?: unknown; seq?: unknown } | null;
+    if (typeof p?.delivery_id !== 'string') return; // nothing to attempt; retrying would not make it valid
+    // A command queued before command numbers existed carries none: it is the delivery's first (0).
+    await this.attempt.execute({ delivery_id: p.delivery_id, seq: typeof p.seq === 'number' ? p.seq : 0 }, meta);
   }
 
   @OnCommand(ListWebhookDeliveriesV1.command)
   listDeliveries(payload: unknown): Promise<WebhookListPage<WebhookDeliveryView>> {
-    const command = parseContract(ListWebhookDeliveriesV1, payload);
-    return this.list.execute(command.merchant_id, command.endpoint_id, command.page, command.limit);
+    return this.list.execute(parseContract(ListWebhookDeliveriesV1, payload));
   }
+
+  @OnCommand(RetryWebhookDeliveryV1.command)
+  retryDelivery(payload: unknown, meta: CommandMeta): Promise<WebhookDeliveryView> {
+    return this.replay.retry(parseContract(RetryWebhookDeliveryV1, payload), meta.correlationId);
+  }
+
+  @OnCommand(RecoverWebhookEndpointV1.command)
+  recoverEndpoint(payload: unknown, meta: CommandMeta): Promise<WebhookRecoveryStarted> {
+    return this.replay.recover(parseContract(RecoverWebhookEndpointV1, payload), meta.correlationId);
+  }
+}
+
+// One `@OnEvent(type)` method per source, e.g. `on_payment_completed`: adding an event type to the
+// dispatcher is adding its entry to WEBHOOK_SOURCES. The messaging registry still refuses to boot on
+// a duplicate handler, and binds the events queue to exactly these types.
+for (const source of WEBHOOK_SOURCES) {
+  const name = `on_${source.type.replace(/\./g, '_')}`;
+  const proto = WebhookDeliveriesConsumer.prototype as unknown as Record<string, unknown>;
+  Object.defineProperty(proto, name, {
+    value: function (this: WebhookDeliveriesConsumer, tx: EntityManager, envelope: Envelope) {
+      return this.onSourceEvent(source, tx, envelope);
+    },
+    writable: true,
+    configurable: true,
+  });
+  OnEvent(source.type)(proto, name, Object.getOwnPropertyDescriptor(proto, name)!);
 }
