@@ -17,8 +17,10 @@ import * as amqplib from 'amqplib';
 import { ChildProcess, fork, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { Agent, createServer, request } from 'node:http';
 import { AddressInfo, createServer as createNetServer } from 'node:net';
+import { cpus } from 'node:os';
 import path from 'node:path';
 import { Topology } from '@lipa/messaging';
 import { createTestDatabase, deleteQueuesWithPrefix, infra, testPrefix } from '@lipa/testing';
@@ -85,6 +87,9 @@ class Receiver {
       this.child.once('message', (message: { stats: ReceiverStats }) => resolve(message.stats));
       this.child.send({ cmd });
     });
+  }
+  get pid(): number {
+    return this.child.pid as number;
   }
   stats = () => this.ask('stats');
   reset = () => this.ask('reset');
@@ -273,6 +278,38 @@ async function barePostLoop(url: string, count: number, keepAlive: boolean): Pro
   return count / seconds;
 }
 
+// ---- What bounds it: CPU seconds of a process (/proc/<pid>/stat utime + stime) and of the whole machine (/proc/stat). ----
+
+const TICKS_PER_SECOND = 100;
+
+function processCpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+}
+
+function machineCpu(): { busy: number; total: number } {
+  const [, ...values] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+  const numbers = values.map(Number);
+  const idle = numbers[3] + numbers[4];
+  const total = numbers.reduce((a, b) => a + b, 0);
+  return { busy: total - idle, total };
+}
+
+/** Runs `work` and reports the CPU each process used, as a share of one core, and the machine's busy share. */
+async function measured<T>(
+  pids: Record<string, number>,
+  work: () => Promise<T>,
+): Promise<{ result: T; seconds: number; cores: Record<string, number>; machine: number }> {
+  const before = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, processCpuSeconds(pid)]));
+  const machineBefore = machineCpu();
+  const started = process.hrtime.bigint();
+  const result = await work();
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const machineAfter = machineCpu();
+  const cores = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, (processCpuSeconds(pid) - before[name]) / seconds]));
+  return { result, seconds, cores, machine: (machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total) };
+}
+
 async function main(): Promise<void> {
   const database = await createTestDatabase('whbench');
   const prefix = testPrefix('whbench');
@@ -301,22 +338,34 @@ async function main(): Promise<void> {
     await barePostLoop(receiver.url, 1_000, true);
 
     await receiver.reset();
+    const pids = { dispatcher: dispatcher.pid as number, receiver: receiver.pid, bench: process.pid };
     const started = Date.now();
-    await broker.publishPayments(merchantId, EVENTS, 'run');
-    const published = Date.now();
-    const stats = await receiver.waitForDistinct(EVENTS, 600_000);
+    let published = 0;
+    const run = await measured(pids, async () => {
+      await broker!.publishPayments(merchantId, EVENTS, 'run');
+      published = Date.now();
+      return receiver.waitForDistinct(EVENTS, 600_000);
+    });
+    const stats = run.result;
     const dispatcherRate = EVENTS / ((stats.lastAt - started) / 1000);
 
     await receiver.reset();
-    const ceilingKeepAlive = await barePostLoop(receiver.url, EVENTS, true);
-    const ceilingNewConnection = await barePostLoop(receiver.url, EVENTS, false);
+    const keepAlive = await measured(pids, () => barePostLoop(receiver.url, EVENTS, true));
+    const newConnection = await measured(pids, () => barePostLoop(receiver.url, EVENTS, false));
+    const ceilingKeepAlive = keepAlive.result;
+    const ceilingNewConnection = newConnection.result;
+    const load = (m: { cores: Record<string, number>; machine: number }) =>
+      `CPU (share of one core): dispatcher ${m.cores.dispatcher.toFixed(2)}, receiver ${m.cores.receiver.toFixed(2)}, bench process ${m.cores.bench.toFixed(2)}; machine ${(m.machine * 100).toFixed(0)} % busy of ${cpus().length} cores`;
 
     const fmt = (n: number) => n.toFixed(0).padStart(8);
     console.log(`\nwebhooks: ${EVENTS} payment.completed deliveries, ${CONCURRENCY} in flight to one receiver answering 204 at once\n`);
     console.log(`  webhook-dispatcher (event → delivery → signed POST → attempt recorded) ${fmt(dispatcherRate)} deliveries/s`);
     console.log(`     events published in ${published - started} ms; raw POSTs ${stats.posts} for ${stats.distinct} webhook-ids`);
+    console.log(`     ${load(run)} (Postgres and RabbitMQ are the rest)`);
     console.log(`  bare POST loop, one Node process, keep-alive (the ceiling)           ${fmt(ceilingKeepAlive)} POSTs/s`);
+    console.log(`     ${load(keepAlive)}`);
     console.log(`  bare POST loop, one Node process, a new connection per POST          ${fmt(ceilingNewConnection)} POSTs/s`);
+    console.log(`     ${load(newConnection)}`);
     console.log(`\n  ratio dispatcher / ceiling: ${(dispatcherRate / ceilingKeepAlive).toFixed(2)}`);
     console.log(`  ratio dispatcher / new-connection loop: ${(dispatcherRate / ceilingNewConnection).toFixed(2)}\n`);
   } finally {
