@@ -152,6 +152,16 @@ describe('the merchant verification snippets on real deliveries', () => {
         { timeoutMs: 30_000 },
       );
       expect(webhookBody(callback)).toMatchObject({ type: 'payment.completed', mode: 'test', data: { transaction_id: started.body.transaction_id } });
+      // The endpoint gets the same event too, under the same webhook-id (one id to de-duplicate on).
+      const atEndpoint = await eventually(
+        () => {
+          const found = receiver.requests.find((r) => r.path === '/hooks/lipa' && webhookBody(r).data?.transaction_id === started.body.transaction_id);
+          if (!found) throw new Error('no endpoint delivery yet');
+          return found;
+        },
+        { timeoutMs: 30_000 },
+      );
+      expect(webhookHeaders(atEndpoint)['webhook-id']).toBe(webhookHeaders(callback)['webhook-id']);
     }, 60_000);
 
     it.each(SNIPPET_LANGUAGES)('%s: accepts it with the signing secret of the mode, not with the endpoint secret', async (language) => {
