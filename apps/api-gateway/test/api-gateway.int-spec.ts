@@ -1,6 +1,7 @@
 import Redis from 'ioredis';
 import { Client } from 'pg';
 import { eventually, infra } from '@lipa/testing';
+import { UpstreamClient } from '../src/upstream/upstream.client';
 import type { FakeLedgerService, FakeStkService, FakeWebhookDispatcher } from './fakes';
 import { type Body, type GatewayHarness, startGateway } from './gateway-harness';
 
@@ -496,10 +497,14 @@ describe('api-gateway (real Postgres, RabbitMQ, Redis; fake downstream services 
     });
 
     it('maps a command nobody handles to the remote error, not a 500', async () => {
-      const m = await merchantWithKey();
-      const res = await call<Body>('DELETE', '/v1/webhook-endpoints/we_1', { headers: { authorization: `Bearer ${m.secret}` } });
-      expect(res.status).toBe(501);
-      expect(res.body).toMatchObject({ success: false, error_code: 'unknown_command' });
+      // Every gateway route's command has a fake handler, so this asks the gateway's own RPC client for one nobody handles.
+      const upstream = h.gateway.get(UpstreamClient);
+      await expect(
+        upstream.request('webhook-dispatcher', 'webhook.no_such_command', {}, { correlationId: 'req_test', merchantId: 'm_1' }),
+      ).rejects.toMatchObject({
+        code: 'unknown_command',
+        status: 501,
+      });
     });
   });
 });

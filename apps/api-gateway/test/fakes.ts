@@ -2,6 +2,23 @@ import { Module, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import {
   CreateWebhookEndpointV1,
+  DeleteWebhookEndpointV1,
+  GetWebhookEndpointV1,
+  GetWebhookSigningSecretV1,
+  ListWebhookDeliveriesV1,
+  RecoverWebhookEndpointV1,
+  RetryWebhookDeliveryV1,
+  RotateWebhookSecretV1,
+  RotateWebhookSigningSecretV1,
+  TestWebhookEndpointV1,
+  UpdateWebhookEndpointV1,
+  type WebhookDeliveryView,
+  type WebhookEndpointView,
+  type WebhookListPage,
+  type WebhookRecoveryStarted,
+  type WebhookSecretRotated,
+  type WebhookSigningSecretView,
+  type WebhookTestSent,
   type FeeSchedulesView,
   GetFeeSchedulesV1,
   type SetFeeScheduleResult,
@@ -253,38 +270,213 @@ export class FakeLedgerService {
   }
 }
 
+type FakeEndpoint = WebhookEndpointView & { merchant_id: string; secret: string; deleted: boolean };
+type FakeDelivery = WebhookDeliveryView & { merchant_id: string };
+
+/**
+ * webhook-dispatcher in memory, scoped as the real one is: every command names a merchant and a
+ * mode, and another merchant's or the other mode's endpoint (or delivery) is not found. Its rules
+ * beyond that (URL checks, the limit) are the real service's and tested there; here only enough to
+ * see the gateway pass their errors through.
+ */
 export class FakeWebhookDispatcher {
   readonly created: CreateWebhookEndpointV1[] = [];
+  /** Every command received, in order, as parsed. */
+  readonly commands: { command: string; payload: object }[] = [];
+  readonly endpoints: FakeEndpoint[] = [];
+  readonly deliveries: FakeDelivery[] = [];
+  readonly signingSecrets = new Map<string, WebhookSigningSecretView>();
+  /** The real default is 10 (WEBHOOK_MAX_ENDPOINTS_PER_MERCHANT). */
+  maxEndpointsPerMerchant = 10;
+  private seq = 0;
+
+  private record<T extends object>(command: string, payload: T): T {
+    this.commands.push({ command, payload });
+    return payload;
+  }
+
+  private endpoint(q: { merchant_id: string; mode: string; endpoint_id: string }): FakeEndpoint {
+    const found = this.endpoints.find((e) => e.id === q.endpoint_id && e.merchant_id === q.merchant_id && e.mode === q.mode && !e.deleted);
+    if (!found) throw new NotFoundError('webhook_endpoint_not_found', 'No such webhook endpoint');
+    return found;
+  }
+
+  private static view({ merchant_id: _m, secret: _s, deleted: _d, ...view }: FakeEndpoint): WebhookEndpointView {
+    return view;
+  }
+
+  private static deliveryView({ merchant_id: _m, ...view }: FakeDelivery): WebhookDeliveryView {
+    return view;
+  }
+
+  /** A delivery in the endpoint's log, as the delivery engine would have made it. */
+  addDelivery(endpointId: string, fields: Partial<WebhookDeliveryView> = {}): WebhookDeliveryView {
+    const endpoint = this.endpoints.find((e) => e.id === endpointId);
+    if (!endpoint) throw new Error(`no fake endpoint ${endpointId}`);
+    this.seq += 1;
+    const delivery: FakeDelivery = {
+      merchant_id: endpoint.merchant_id,
+      id: `wd_fake${this.seq}`,
+      endpoint_id: endpoint.id,
+      callback_url: null,
+      mode: endpoint.mode,
+      event_id: `evt_fake${this.seq}`,
+      event_type: 'payment.completed',
+      status: 'failed',
+      attempts: 1,
+      last_status_code: 500,
+      last_error: null,
+      next_attempt_at: null,
+      delivered_at: null,
+      created_at: new Date().toISOString(),
+      attempt_log: [{ attempt: 1, attempted_at: new Date().toISOString(), status_code: 500, duration_ms: 12, error: null, response_excerpt: 'oops' }],
+      ...fields,
+    };
+    this.deliveries.push(delivery);
+    return FakeWebhookDispatcher.deliveryView(delivery);
+  }
 
   @OnCommand(CreateWebhookEndpointV1.command)
   async create(payload: unknown): Promise<WebhookEndpointCreated> {
-    const command = parseContract(CreateWebhookEndpointV1, payload);
+    const command = this.record(CreateWebhookEndpointV1.command, parseContract(CreateWebhookEndpointV1, payload));
+    if (!/^https?:\/\/[^/]/.test(command.url) || (command.mode === 'live' && !command.url.startsWith('https://')))
+      throw new CodedError('invalid_webhook_url', 400, 'The webhook URL must be an absolute http(s) URL, https for a live endpoint');
+    if (this.endpoints.filter((e) => e.merchant_id === command.merchant_id && !e.deleted).length >= this.maxEndpointsPerMerchant)
+      throw new CodedError('webhook_endpoint_limit_reached', 422, `A merchant may have at most ${this.maxEndpointsPerMerchant} webhook endpoints`);
     this.created.push(command);
-    return {
-      id: `we_fake${this.created.length}`,
+    this.seq += 1;
+    const now = new Date().toISOString();
+    const endpoint: FakeEndpoint = {
+      merchant_id: command.merchant_id,
+      secret: `whsec_ZmFrZXNlY3JldA${this.seq}==`,
+      deleted: false,
+      id: `we_fake${this.seq}`,
+      mode: command.mode,
       url: command.url,
       events: command.events ?? [],
       description: command.description ?? null,
       status: 'enabled',
-      created_at: new Date().toISOString(),
-      secret: 'whsec_ZmFrZXNlY3JldA==',
+      disabled_reason: null,
+      disabled_at: null,
+      failing_since: null,
+      previous_secret_expires_at: null,
+      created_at: now,
+      updated_at: now,
     };
+    this.endpoints.push(endpoint);
+    return { ...FakeWebhookDispatcher.view(endpoint), secret: endpoint.secret };
   }
 
   @OnCommand(ListWebhookEndpointsV1.command)
-  async list(payload: unknown) {
-    const { merchant_id, page = 1, limit = 100 } = parseContract(ListWebhookEndpointsV1, payload);
-    const all = this.created
-      .filter((c) => c.merchant_id === merchant_id)
-      .map((c, i) => ({
-        id: `we_fake${i + 1}`,
-        url: c.url,
-        events: c.events ?? [],
-        description: null,
-        status: 'enabled',
-        created_at: new Date().toISOString(),
-      }));
-    return { data: all.slice((page - 1) * limit, page * limit), total: all.length };
+  async list(payload: unknown): Promise<WebhookListPage<WebhookEndpointView>> {
+    const { merchant_id, mode, page = 1, limit = 100 } = this.record(ListWebhookEndpointsV1.command, parseContract(ListWebhookEndpointsV1, payload));
+    const all = this.endpoints.filter((e) => e.merchant_id === merchant_id && e.mode === mode && !e.deleted).reverse();
+    return { data: all.slice((page - 1) * limit, page * limit).map((e) => FakeWebhookDispatcher.view(e)), total: all.length };
+  }
+
+  @OnCommand(GetWebhookEndpointV1.command)
+  async get(payload: unknown): Promise<WebhookEndpointView> {
+    return FakeWebhookDispatcher.view(this.endpoint(this.record(GetWebhookEndpointV1.command, parseContract(GetWebhookEndpointV1, payload))));
+  }
+
+  @OnCommand(UpdateWebhookEndpointV1.command)
+  async update(payload: unknown): Promise<WebhookEndpointView> {
+    const command = this.record(UpdateWebhookEndpointV1.command, parseContract(UpdateWebhookEndpointV1, payload));
+    const endpoint = this.endpoint(command);
+    if (command.url !== undefined) endpoint.url = command.url;
+    if (command.events !== undefined) endpoint.events = command.events;
+    if (command.description !== undefined) endpoint.description = command.description;
+    if (command.enabled === false && endpoint.status === 'enabled')
+      Object.assign(endpoint, { status: 'disabled', disabled_reason: 'merchant', disabled_at: new Date().toISOString() });
+    if (command.enabled === true) Object.assign(endpoint, { status: 'enabled', disabled_reason: null, disabled_at: null, failing_since: null });
+    endpoint.updated_at = new Date().toISOString();
+    return FakeWebhookDispatcher.view(endpoint);
+  }
+
+  @OnCommand(DeleteWebhookEndpointV1.command)
+  async delete(payload: unknown): Promise<{ id: string; deleted: true }> {
+    const endpoint = this.endpoint(this.record(DeleteWebhookEndpointV1.command, parseContract(DeleteWebhookEndpointV1, payload)));
+    endpoint.deleted = true;
+    return { id: endpoint.id, deleted: true };
+  }
+
+  @OnCommand(RotateWebhookSecretV1.command)
+  async rotateSecret(payload: unknown): Promise<WebhookSecretRotated> {
+    const endpoint = this.endpoint(this.record(RotateWebhookSecretV1.command, parseContract(RotateWebhookSecretV1, payload)));
+    this.seq += 1;
+    endpoint.secret = `whsec_cm90YXRlZA${this.seq}==`;
+    endpoint.previous_secret_expires_at = new Date(Date.now() + 86_400_000).toISOString();
+    return { id: endpoint.id, secret: endpoint.secret, previous_secret_expires_at: endpoint.previous_secret_expires_at };
+  }
+
+  @OnCommand(TestWebhookEndpointV1.command)
+  async sendTest(payload: unknown): Promise<WebhookTestSent> {
+    const endpoint = this.endpoint(this.record(TestWebhookEndpointV1.command, parseContract(TestWebhookEndpointV1, payload)));
+    if (endpoint.status !== 'enabled') throw new CodedError('webhook_endpoint_disabled', 409, 'The webhook endpoint is disabled; re-enable it first');
+    const delivery = this.addDelivery(endpoint.id, { event_type: 'webhook.test', status: 'pending', attempts: 0, last_status_code: null, attempt_log: [] });
+    return { delivery_id: delivery.id, event_id: delivery.event_id };
+  }
+
+  @OnCommand(ListWebhookDeliveriesV1.command)
+  async listDeliveries(payload: unknown): Promise<WebhookListPage<WebhookDeliveryView>> {
+    const q = this.record(ListWebhookDeliveriesV1.command, parseContract(ListWebhookDeliveriesV1, payload));
+    const endpoint = this.endpoint(q);
+    const all = this.deliveries
+      .filter((d) => d.endpoint_id === endpoint.id)
+      .filter((d) => (q.status === undefined || d.status === q.status) && (q.event_type === undefined || d.event_type === q.event_type))
+      .reverse();
+    const page = q.page ?? 1;
+    const limit = q.limit ?? 100;
+    return { data: all.slice((page - 1) * limit, page * limit).map((d) => FakeWebhookDispatcher.deliveryView(d)), total: all.length };
+  }
+
+  @OnCommand(RetryWebhookDeliveryV1.command)
+  async retry(payload: unknown): Promise<WebhookDeliveryView> {
+    const command = this.record(RetryWebhookDeliveryV1.command, parseContract(RetryWebhookDeliveryV1, payload));
+    const delivery = this.deliveries.find((d) => d.id === command.delivery_id && d.merchant_id === command.merchant_id && d.mode === command.mode);
+    if (!delivery) throw new NotFoundError('webhook_delivery_not_found', 'No such webhook delivery');
+    Object.assign(delivery, { status: 'pending', next_attempt_at: new Date().toISOString() });
+    return FakeWebhookDispatcher.deliveryView(delivery);
+  }
+
+  @OnCommand(RecoverWebhookEndpointV1.command)
+  async recover(payload: unknown): Promise<WebhookRecoveryStarted> {
+    const command = this.record(RecoverWebhookEndpointV1.command, parseContract(RecoverWebhookEndpointV1, payload));
+    const endpoint = this.endpoint(command);
+    if (endpoint.status !== 'enabled') throw new CodedError('webhook_endpoint_disabled', 409, 'The webhook endpoint is disabled; re-enable it first');
+    const failed = this.deliveries.filter(
+      (d) => d.endpoint_id === endpoint.id && d.status === 'failed' && d.created_at >= new Date(command.since).toISOString(),
+    );
+    for (const d of failed) d.status = 'pending';
+    return { endpoint_id: endpoint.id, resent: failed.length };
+  }
+
+  private signingSecret(merchantId: string, mode: WebhookSigningSecretView['mode']): WebhookSigningSecretView {
+    const key = `${merchantId}:${mode}`;
+    if (!this.signingSecrets.has(key)) {
+      this.seq += 1;
+      this.signingSecrets.set(key, { mode, secret: `whsec_c2lnbmluZw${this.seq}==`, previous_secret_expires_at: null, created_at: new Date().toISOString() });
+    }
+    return this.signingSecrets.get(key)!;
+  }
+
+  @OnCommand(GetWebhookSigningSecretV1.command)
+  async getSigningSecret(payload: unknown): Promise<WebhookSigningSecretView> {
+    const { merchant_id, mode } = this.record(GetWebhookSigningSecretV1.command, parseContract(GetWebhookSigningSecretV1, payload));
+    return this.signingSecret(merchant_id, mode);
+  }
+
+  @OnCommand(RotateWebhookSigningSecretV1.command)
+  async rotateSigningSecret(payload: unknown): Promise<WebhookSigningSecretView> {
+    const { merchant_id, mode } = this.record(RotateWebhookSigningSecretV1.command, parseContract(RotateWebhookSigningSecretV1, payload));
+    this.seq += 1;
+    const rotated = {
+      ...this.signingSecret(merchant_id, mode),
+      secret: `whsec_cm90YXRlZA${this.seq}==`,
+      previous_secret_expires_at: new Date(Date.now() + 86_400_000).toISOString(),
+    };
+    this.signingSecrets.set(`${merchant_id}:${mode}`, rotated);
+    return rotated;
   }
 }
 
