@@ -237,3 +237,61 @@ export class HangingServer {
     await new Promise((resolve) => this.server?.close(resolve));
   }
 }
+
+export interface ScriptedRequest {
+  path: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+  json: { type?: string; id?: string; data?: Record<string, unknown> } | undefined;
+  receivedAt: number;
+}
+
+/** A receiver that answers each request with `answer(request)` (a status code) and records it. */
+export class ScriptedServer {
+  readonly requests: ScriptedRequest[] = [];
+  answer: (request: ScriptedRequest) => number = () => 200;
+  private server!: Server;
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const body = Buffer.concat(chunks).toString('utf8');
+        let json: ScriptedRequest['json'];
+        try {
+          json = JSON.parse(body) as ScriptedRequest['json'];
+        } catch {
+          json = undefined;
+        }
+        const request: ScriptedRequest = { path: req.url ?? '/', headers: req.headers, body, json, receivedAt: Date.now() };
+        this.requests.push(request);
+        res.writeHead(this.answer(request), { 'content-type': 'text/plain' }).end(`answered ${request.json?.type ?? ''}`);
+      });
+    });
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    return this;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  ofType(type: string): ScriptedRequest[] {
+    return this.requests.filter((r) => r.json?.type === type);
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+/** A counter's value from the running dispatcher's /metrics, 0 when the series does not exist yet. */
+export async function metricValue(harness: Harness, name: string, labels: Record<string, string>): Promise<number> {
+  const text = await (await fetch(`${await harness.app.getUrl()}/metrics`)).text();
+  const wanted = Object.entries(labels)
+    .map(([k, v]) => `${k}="${v}"`)
+    .join(',');
+  const line = text.split('\n').find((l) => l.startsWith(`${name}{`) && l.includes(wanted));
+  return line ? Number(line.split(' ').pop()) : 0;
+}

@@ -243,12 +243,18 @@ export class DeliveryRepository {
     return rows.length > 0;
   }
 
-  /** Every pending delivery of the endpoint ends `failed` with `reason`, without an attempt; returns how many. */
+  /**
+   * Every pending delivery of the endpoint ends `failed` with `reason`, without an attempt; returns
+   * how many. Deliveries whose attempt is being recorded right now (row locked) are skipped, not
+   * waited for (that would deadlock against their endpoint update): their next attempt finds the
+   * endpoint disabled and ends them the same way.
+   */
   async abandonPendingOfEndpoint(db: EntityManager, endpointId: string, reason: string): Promise<number> {
     const rows = returnedRows(
       await db.query(
         `UPDATE webhooks.deliveries SET status = 'failed', next_attempt_at = NULL, last_error = $2, deferred_reason = NULL
-          WHERE endpoint_id = $1 AND status = 'pending' RETURNING id`,
+          WHERE id IN (SELECT id FROM webhooks.deliveries WHERE endpoint_id = $1 AND status = 'pending' FOR UPDATE SKIP LOCKED)
+          RETURNING id`,
         [endpointId, reason],
       ),
     );
@@ -294,7 +300,8 @@ export class DeliveryRepository {
     if (filters.status) add('status = ?', filters.status);
     if (filters.eventType) add('event_type = ?', filters.eventType);
     if (filters.from) add('created_at >= ?', filters.from);
-    if (filters.to) add('created_at <= ?', filters.to);
+    // Views show milliseconds, Postgres keeps microseconds: `to` a delivery's shown created_at includes it.
+    if (filters.to) add("created_at < ?::timestamptz + interval '1 millisecond'", filters.to);
     const clause = where.join(' AND ');
     const total: { n: number }[] = await db.query(`SELECT count(*)::int AS n FROM webhooks.deliveries WHERE ${clause}`, params);
     const rows: DeliveryRow[] = await db.query(
