@@ -212,6 +212,7 @@ export class HangingServer {
         this.requests.push(request);
         const entry = { res, request };
         this.waiting.add(entry);
+        this.maxOpen = Math.max(this.maxOpen, this.waiting.size);
         res.on('close', () => this.waiting.delete(entry));
       });
     });
@@ -231,6 +232,9 @@ export class HangingServer {
   get open(): number {
     return this.waiting.size;
   }
+
+  /** The most requests that were ever open at once. */
+  maxOpen = 0;
 
   async close(): Promise<void> {
     for (const socket of this.sockets) socket.destroy();

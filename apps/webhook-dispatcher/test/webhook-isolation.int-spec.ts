@@ -1,0 +1,115 @@
+import type { WebhookDeliveryView, WebhookListPage } from '@lipa/contracts';
+import { eventually, RecordingServer, startRecordingServer } from '@lipa/testing';
+import { HangingServer, Harness, merchantId, paymentCompleted } from './harness';
+
+jest.setTimeout(60_000);
+
+const DELIVERY_CONCURRENCY = 16;
+const DESTINATION_CONCURRENCY = 4;
+const HANGING_EVENTS = 40; // more than the work lane's prefetch: without a per-destination limit they would take every slot
+const HEALTHY_EVENTS = 20;
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/**
+ * One merchant's receiver hangs (reads the request, never answers) while another merchant's healthy
+ * receiver gets a stream of deliveries. Attempts time out after 15 s, far longer than the test's
+ * stream takes, so every hanging attempt is still stuck while the healthy deliveries are measured.
+ */
+describe('webhook-dispatcher: a hanging receiver does not slow other merchants or RPCs', () => {
+  const harness = new Harness();
+  let healthy: RecordingServer;
+  let hanging: HangingServer;
+
+  beforeAll(async () => {
+    await harness.start({
+      WEBHOOK_TIMEOUT_MS: '15000',
+      WEBHOOK_DELIVERY_CONCURRENCY: String(DELIVERY_CONCURRENCY),
+      WEBHOOK_DESTINATION_CONCURRENCY: String(DESTINATION_CONCURRENCY),
+      WEBHOOK_RETRY_DELAYS_MS: '60000',
+    });
+    healthy = await startRecordingServer();
+    hanging = await new HangingServer().start();
+  });
+  afterAll(async () => {
+    await hanging.close(); // the stuck attempts end (connection reset) before the dispatcher stops
+    await healthy.close();
+    await harness.stop();
+  });
+
+  /** Publishes HEALTHY_EVENTS one after another, each once the previous one arrived; publish → received latency of each. */
+  async function healthyStream(merchant: string): Promise<number[]> {
+    const latencies: number[] = [];
+    for (let i = 0; i < HEALTHY_EVENTS; i += 1) {
+      const event = paymentCompleted(merchant);
+      const publishedAt = Date.now();
+      await harness.publishEvent(event);
+      const received = await eventually(
+        () => {
+          const r = healthy.requests.find((req) => req.headers['webhook-id'] === event.id);
+          expect(r).toBeDefined();
+          return r!;
+        },
+        { intervalMs: 2 },
+      );
+      latencies.push(received.receivedAt - publishedAt);
+    }
+    return latencies;
+  }
+
+  it('keeps the healthy endpoint’s latency and answers RPCs while the other endpoint hangs', async () => {
+    const healthyMerchant = merchantId();
+    const healthyEndpoint = await harness.createEndpoint(healthyMerchant, `${healthy.url}/fine`);
+    const hangingMerchant = merchantId();
+    const hangingEndpoint = await harness.createEndpoint(hangingMerchant, `${hanging.url}/stuck`);
+
+    await healthyStream(healthyMerchant); // warm-up: connections, prepared paths, JIT
+    const baseline = await healthyStream(healthyMerchant);
+
+    for (let i = 0; i < HANGING_EVENTS; i += 1) await harness.publishEvent(paymentCompleted(hangingMerchant));
+    await eventually(() => expect(hanging.open).toBe(DESTINATION_CONCURRENCY));
+
+    const rpcStarted = Date.now();
+    const log = await harness.request<WebhookListPage<WebhookDeliveryView>>('webhook.delivery.list', {
+      merchant_id: hangingMerchant,
+      mode: 'test',
+      endpoint_id: hangingEndpoint.id,
+    });
+    const rpcMs = Date.now() - rpcStarted;
+    expect(log.total).toBe(HANGING_EVENTS);
+
+    const during = await healthyStream(healthyMerchant);
+
+    // Measured while the hanging endpoint's attempts are all still stuck: none answered, none recorded.
+    expect(hanging.open).toBe(DESTINATION_CONCURRENCY);
+    const [stuck] = await harness.query<{ attempts: number; pending: number }>(
+      `SELECT coalesce(sum(attempts), 0)::int AS attempts, count(*) FILTER (WHERE status = 'pending')::int AS pending
+         FROM webhooks.deliveries WHERE endpoint_id = $1`,
+      [hangingEndpoint.id],
+    );
+    expect(stuck).toEqual({ attempts: 0, pending: HANGING_EVENTS });
+    // Never more than the destination's limit in flight; the others were deferred, not holding slots.
+    expect(hanging.maxOpen).toBe(DESTINATION_CONCURRENCY);
+    const [deferred] = await harness.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM webhooks.deliveries WHERE endpoint_id = $1 AND deferred_reason = 'concurrency'`,
+      [hangingEndpoint.id],
+    );
+    expect(deferred.n).toBeGreaterThan(0);
+
+    const healthyDeliveries = await harness.deliveriesOf(healthyMerchant, healthyEndpoint.id, { limit: 100 });
+    expect(healthyDeliveries).toHaveLength(3 * HEALTHY_EVENTS);
+    expect(healthyDeliveries.every((d) => d.status === 'delivered' && d.attempts === 1)).toBe(true);
+
+    const before = median(baseline);
+    const meanwhile = median(during);
+    process.stdout.write(
+      `isolation: healthy median ${before} ms alone, ${meanwhile} ms while ${DESTINATION_CONCURRENCY} attempts hang ` +
+        `(max ${Math.max(...during)} ms); RPC answered in ${rpcMs} ms; ${hanging.open} hanging attempts open, ${deferred.n} deferred\n`,
+    );
+    // Generous: a factor of 4 over the healthy median measured alone (at least 25 ms, so scheduler noise on a tiny baseline does not count).
+    expect(meanwhile).toBeLessThanOrEqual(4 * Math.max(before, 25));
+  });
+});
