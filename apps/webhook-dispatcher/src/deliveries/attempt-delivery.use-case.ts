@@ -1,23 +1,27 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import type { CommandMeta } from '@lipa/messaging';
+import { WEBHOOK_DISPATCHER } from '@lipa/contracts';
+import { type CommandMeta, RpcClient } from '@lipa/messaging';
 import { DataSource, type EntityManager } from 'typeorm';
 import { WebhookDispatcherConfig } from '../config';
 import { EndpointRepository, type EndpointRow } from '../endpoints/endpoint.repository';
 import { decryptSecret, parseEncryptionKey } from '../endpoints/secret-cipher';
 import { SigningSecretRepository } from '../endpoints/signing-secret.repository';
-import { AttemptQueue, type AttemptDeliveryPayload } from './attempt-queue';
+import { ATTEMPT_DELIVERY, AttemptQueue, destinationKey, type AttemptDeliveryPayload } from './attempt-queue';
 import { CreateDeliveries } from './create-deliveries.use-case';
 import { DestinationGates, type Verdict } from './destination-gate';
-import { type AttemptOutcome, type DeferralReason, DeliveryRepository, type DeliveryToAttempt } from './delivery.repository';
+import { type AttemptOutcome, DeliveryRepository, type DeliveryToAttempt } from './delivery.repository';
 import { deferDelayMs, nextRetryDelayMs, parseRetryDelays } from './retry-schedule';
 import { signWebhook, webhookHeaders } from './webhook-body';
 import { parsePrivateTargets, type PrivateTargets, WebhookHttpClient, type WebhookPostResult } from './webhook-http.client';
 import { endpointsDisabled, webhookAttempts, webhookDeferrals } from './webhook-metrics';
 
 /** Where a delivery goes now, and with which secrets; or why it goes nowhere. */
+/** What happened inside the destination's slot. */
+type InSlot =
+  { kind: 'done' } | { kind: 'posted'; delivery: DeliveryToAttempt; destination: Extract<Destination, { kind: 'send' }>; posted: Posted; log: object };
+
 type Destination =
-  | { kind: 'send'; key: string; url: string; secrets: string[]; endpoint: EndpointRow | null }
-  | { kind: 'abandon'; reason: 'endpoint_deleted' | 'endpoint_disabled' };
+  { kind: 'send'; url: string; secrets: string[]; endpoint: EndpointRow | null } | { kind: 'abandon'; reason: 'endpoint_deleted' | 'endpoint_disabled' };
 
 interface Posted {
   result: WebhookPostResult;
@@ -31,13 +35,15 @@ const excerptOf = (r: WebhookPostResult) => (r.kind === 'response' ? r.responseB
 
 /**
  * One attempt command of one delivery (work lane). In order:
- * 1. Stale commands do nothing: the delivery is no longer pending, or the command's `seq` is not the
+ * 1. The destination's gate (DestinationGates, in memory, before any query): over
+ *    WEBHOOK_DESTINATION_CONCURRENCY attempts in flight, or its breaker open → the same command is
+ *    re-queued with a delay (`concurrency` / `breaker`): no HTTP call, no attempt counted, no work
+ *    slot held while waiting. Everything below runs inside one of the destination's slots.
+ * 2. Stale commands do nothing: the delivery is no longer pending, or the command's `seq` is not the
  *    delivery's command_seq (a duplicate, or overtaken by a replay or a resumed deferral).
- * 2. A deleted or disabled endpoint ends the delivery `failed` (`endpoint_deleted` / `endpoint_disabled`) without an attempt.
- * 3. An earlier delivery of the same transaction to the same destination still pending → deferred (`ordering`):
- *    a later event never arrives first. It is resumed as soon as that one ends.
- * 4. The destination's gate (DestinationGates): over WEBHOOK_DESTINATION_CONCURRENCY in flight, or its
- *    breaker open → deferred (`concurrency` / `breaker`), with no HTTP call and no attempt counted.
+ * 3. A deleted or disabled endpoint ends the delivery `failed` (`endpoint_deleted` / `endpoint_disabled`) without an attempt.
+ * 4. An earlier delivery of the same transaction to the same destination still pending → deferred
+ *    (`ordering`): a later event never arrives first. It is resumed as soon as that one ends.
  * 5. POST the stored bytes, signed now by every secret valid now; then, in ONE transaction: the
  *    attempt row, the delivery's outcome, the endpoint's health, and (a retry) the next attempt
  *    command through the outbox, (an end) the next delivery in line, (an endpoint disabled) the
@@ -64,6 +70,7 @@ export class AttemptDelivery implements OnModuleDestroy {
     private readonly queue: AttemptQueue,
     private readonly http: WebhookHttpClient,
     private readonly gates: DestinationGates,
+    private readonly rpc: RpcClient,
     private readonly config: WebhookDispatcherConfig,
   ) {
     this.key = parseEncryptionKey(config.WEBHOOK_SECRET_ENCRYPTION_KEY);
@@ -76,9 +83,32 @@ export class AttemptDelivery implements OnModuleDestroy {
   }
 
   async execute(command: AttemptDeliveryPayload, meta: CommandMeta): Promise<void> {
+    let key = command.destination;
+    if (key === undefined) {
+      // A command queued before commands named their destination: find it.
+      const row = await this.deliveries.findById(this.dataSource.manager, command.delivery_id);
+      if (!row) return;
+      key = destinationKey(row);
+    }
+    // The destination's limit and breaker first, in memory: a full or broken destination costs no query.
+    const gated = await this.gates.run<InSlot>(
+      key,
+      () => this.inSlot(command, meta),
+      (r) => (r.kind === 'posted' ? this.verdictOf(r.posted.result) : 'neutral'),
+    );
+    if (gated.kind === 'deferred') {
+      await this.deferOutsideTheDatabase(command, key, gated.reason, gated.waitMs, meta);
+      return;
+    }
+    const r = gated.value;
+    if (r.kind === 'posted') await this.record(r.delivery, command.seq, r.destination, r.posted, meta, r.log);
+  }
+
+  /** What runs while holding one of the destination's slots: the checks that need the database, then the POST. */
+  private async inSlot(command: AttemptDeliveryPayload, meta: CommandMeta): Promise<InSlot> {
     const db = this.dataSource.manager;
     const delivery = await this.deliveries.findForAttempt(db, command.delivery_id);
-    if (!delivery || delivery.status !== 'pending' || delivery.command_seq !== command.seq) return;
+    if (!delivery || delivery.status !== 'pending' || delivery.command_seq !== command.seq) return { kind: 'done' };
     const log = {
       delivery_id: delivery.id,
       event_id: delivery.event_id,
@@ -93,25 +123,16 @@ export class AttemptDelivery implements OnModuleDestroy {
         if (await this.deliveries.abandon(tx, delivery.id, destination.reason)) await this.resumeNextInLine(tx, delivery.id, meta.correlationId);
       });
       this.logger.log({ ...log, msg: 'webhook.delivery_abandoned', reason: destination.reason });
-      return;
+      return { kind: 'done' };
     }
 
     if (delivery.blocker_id !== null) {
       const waitMs = delivery.blocker_next_attempt_at ? new Date(delivery.blocker_next_attempt_at).getTime() - Date.now() : 0;
-      await this.defer(delivery, 'ordering', waitMs, meta, log);
-      return;
+      await this.deferForOrder(delivery, waitMs, meta, log);
+      return { kind: 'done' };
     }
 
-    const gated = await this.gates.run<Posted>(
-      destination.key,
-      () => this.post(delivery, destination),
-      ({ result }) => this.verdictOf(result),
-    );
-    if (gated.kind === 'deferred') {
-      await this.defer(delivery, gated.reason, gated.waitMs, meta, log);
-      return;
-    }
-    await this.record(delivery, command.seq, destination, gated.value, meta, log);
+    return { kind: 'posted', delivery, destination, posted: await this.post(delivery, destination), log };
   }
 
   private async destinationOf(db: EntityManager, d: DeliveryToAttempt): Promise<Destination> {
@@ -121,7 +142,6 @@ export class AttemptDelivery implements OnModuleDestroy {
       if (endpoint.status !== 'enabled') return { kind: 'abandon', reason: 'endpoint_disabled' };
       return {
         kind: 'send',
-        key: `endpoint:${endpoint.id}`,
         url: endpoint.url,
         secrets: this.validSecrets(endpoint.secret_encrypted, endpoint.previous_secret_encrypted, endpoint.previous_secret_expires_at),
         endpoint,
@@ -131,7 +151,6 @@ export class AttemptDelivery implements OnModuleDestroy {
     const secret = await this.signingSecrets.ensure(db, d.merchant_id, d.mode);
     return {
       kind: 'send',
-      key: `callback:${originOf(url)}`,
       url,
       secrets: this.validSecrets(secret.secret_encrypted, secret.previous_secret_encrypted, secret.previous_secret_expires_at),
       endpoint: null,
@@ -164,16 +183,45 @@ export class AttemptDelivery implements OnModuleDestroy {
     return result.kind === 'refused' ? 'neutral' : 'failure';
   }
 
-  private async defer(d: DeliveryToAttempt, reason: DeferralReason, waitMs: number, meta: CommandMeta, log: object): Promise<void> {
+  /**
+   * An earlier delivery of the transaction is pending at this destination: the command number goes
+   * up and the next command is queued after a delay, in one transaction; the delivery is marked
+   * `ordering`, so the earlier one's end resumes it at once (the delay is only the fallback).
+   */
+  private async deferForOrder(d: DeliveryToAttempt, waitMs: number, meta: CommandMeta, log: object): Promise<void> {
     const delayMs = deferDelayMs(waitMs, d.deferrals);
     const queued = await this.dataSource.transaction(async (tx) => {
-      const next = await this.deliveries.defer(tx, d.id, d.command_seq, reason, delayMs);
+      const next = await this.deliveries.defer(tx, d.id, d.command_seq, 'ordering', delayMs);
       if (next) await this.queue.add(tx, next, meta.correlationId, delayMs);
       return next;
     });
     if (!queued) return;
+    this.deferrals.inc({ reason: 'ordering' });
+    this.logger.debug({ ...log, msg: 'webhook.attempt_deferred', reason: 'ordering', delay_ms: delayMs, deferrals: d.deferrals + 1 });
+  }
+
+  /**
+   * The destination is full or its breaker is open: the same command (same number, one more
+   * deferral) goes to the work lane's TTL queue, confirmed by the broker before this one is acked.
+   * Nothing changed in the database, so there is nothing to commit with it; a crash between the
+   * confirm and the ack leaves two copies of one command, and the second finds the delivery handled
+   * (or makes one more POST with the same webhook-id: at least once).
+   */
+  private async deferOutsideTheDatabase(
+    command: AttemptDeliveryPayload,
+    key: string,
+    reason: 'concurrency' | 'breaker',
+    waitMs: number,
+    meta: CommandMeta,
+  ): Promise<void> {
+    const deferrals = (command.deferrals ?? 0) + 1;
+    const delayMs = deferDelayMs(waitMs, deferrals - 1);
+    const payload: AttemptDeliveryPayload = { ...command, destination: key, deferrals };
+    await this.rpc.sendDelayed(WEBHOOK_DISPATCHER, ATTEMPT_DELIVERY, payload, { correlationId: meta.correlationId, merchantId: meta.merchantId }, delayMs, {
+      lane: 'work',
+    });
     this.deferrals.inc({ reason });
-    this.logger.debug({ ...log, msg: 'webhook.attempt_deferred', reason, delay_ms: delayMs, deferrals: d.deferrals + 1 });
+    this.logger.debug({ msg: 'webhook.attempt_deferred', delivery_id: command.delivery_id, destination: key, reason, delay_ms: delayMs, deferrals });
   }
 
   private async record(
@@ -256,14 +304,5 @@ export class AttemptDelivery implements OnModuleDestroy {
   private async resumeNextInLine(tx: EntityManager, deliveryId: string, correlationId: string): Promise<void> {
     const next = await this.deliveries.resumeNextInLine(tx, { id: deliveryId });
     if (next) await this.queue.add(tx, next, correlationId);
-  }
-}
-
-/** A callback URL's destination for the gate: its origin (scheme, host, port), so one receiver's URLs share a limit and a breaker. */
-function originOf(url: string): string {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return url;
   }
 }

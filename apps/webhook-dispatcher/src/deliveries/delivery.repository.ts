@@ -69,6 +69,8 @@ export interface QueuedDelivery {
   id: string;
   command_seq: number;
   merchant_id: string;
+  endpoint_id: string | null;
+  callback_url: string | null;
 }
 
 export function newDeliveryId(): string {
@@ -121,7 +123,7 @@ export class DeliveryRepository {
          (id, endpoint_id, callback_url, merchant_id, mode, event_id, event_type, body, ordering_key, event_created_at, next_attempt_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now())
        ON CONFLICT DO NOTHING
-       RETURNING id, command_seq, merchant_id`,
+       RETURNING id, command_seq, merchant_id, endpoint_id, callback_url`,
       [row.id, row.endpoint_id, row.callback_url, row.merchant_id, row.mode, row.event_id, row.event_type, row.body, row.ordering_key, row.event_created_at],
     );
     return rows[0] ?? null;
@@ -161,7 +163,7 @@ export class DeliveryRepository {
             SET command_seq = command_seq + 1, deferrals = deferrals + 1, deferred_reason = $3,
                 next_attempt_at = now() + make_interval(secs => $4::double precision / 1000)
           WHERE id = $1 AND command_seq = $2 AND status = 'pending'
-          RETURNING id, command_seq, merchant_id`,
+          RETURNING id, command_seq, merchant_id, endpoint_id, callback_url`,
         [id, commandSeq, reason, delayMs],
       ),
     );
@@ -224,7 +226,7 @@ export class DeliveryRepository {
                 last_status_code = $4,
                 last_error = $5
           WHERE id = $1
-          RETURNING id, command_seq, merchant_id`,
+          RETURNING id, command_seq, merchant_id, endpoint_id, callback_url`,
         [id, outcome.status, outcome.status === 'pending' ? outcome.nextAttemptAt : null, last.statusCode, last.error],
       ),
     );
@@ -277,7 +279,7 @@ export class DeliveryRepository {
              ORDER BY s.event_created_at, s.created_at, s.id
              LIMIT 1
              FOR UPDATE OF s SKIP LOCKED)
-          RETURNING id, command_seq, merchant_id`,
+          RETURNING id, command_seq, merchant_id, endpoint_id, callback_url`,
         [ended.id],
       ),
     );
@@ -350,7 +352,7 @@ export class DeliveryRepository {
             SET status = 'pending', next_attempt_at = now(), command_seq = command_seq + 1,
                 schedule_offset = attempts, deferrals = 0, deferred_reason = NULL
           WHERE endpoint_id = $1 AND status = 'failed' AND created_at >= $2
-          RETURNING id, command_seq, merchant_id`,
+          RETURNING id, command_seq, merchant_id, endpoint_id, callback_url`,
         [endpointId, since],
       ),
     );

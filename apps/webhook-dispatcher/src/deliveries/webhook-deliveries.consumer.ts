@@ -38,10 +38,18 @@ export class WebhookDeliveriesConsumer {
 
   @OnCommand(ATTEMPT_DELIVERY, { lane: 'work' })
   async onAttempt(payload: unknown, meta: CommandMeta): Promise<void> {
-    const p = payload as { delivery_id?: unknown; seq?: unknown } | null;
+    const p = payload as { delivery_id?: unknown; seq?: unknown; destination?: unknown; deferrals?: unknown } | null;
     if (typeof p?.delivery_id !== 'string') return; // nothing to attempt; retrying would not make it valid
-    // A command queued before command numbers existed carries none: it is the delivery's first (0).
-    await this.attempt.execute({ delivery_id: p.delivery_id, seq: typeof p.seq === 'number' ? p.seq : 0 }, meta);
+    await this.attempt.execute(
+      {
+        delivery_id: p.delivery_id,
+        // A command queued before command numbers existed carries none: it is the delivery's first (0).
+        seq: typeof p.seq === 'number' ? p.seq : 0,
+        ...(typeof p.destination === 'string' ? { destination: p.destination } : {}),
+        deferrals: typeof p.deferrals === 'number' ? p.deferrals : 0,
+      },
+      meta,
+    );
   }
 
   @OnCommand(ListWebhookDeliveriesV1.command)
