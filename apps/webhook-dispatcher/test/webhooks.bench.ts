@@ -26,7 +26,9 @@ import { Topology } from '@lipa/messaging';
 import { createTestDatabase, deleteQueuesWithPrefix, infra, testPrefix } from '@lipa/testing';
 
 const EVENTS = Number(process.env.BENCH_WEBHOOKS ?? 3_000);
-const WARM_UP = Math.min(300, EVENTS);
+const WARM_UP = Math.min(200, EVENTS);
+/** How long to wait for the last delivery: long enough to see a tail of deferred attempts, not forever. */
+const DEADLINE_MS = Number(process.env.BENCH_WEBHOOK_DEADLINE_MS ?? 600_000);
 const CONCURRENCY = Number(process.env.BENCH_WEBHOOK_CONCURRENCY ?? 4);
 const ROOT = path.resolve(__dirname, '../../..');
 const SERVICE = 'webhook-dispatcher';
@@ -38,10 +40,13 @@ interface ReceiverStats {
   distinct: number;
   firstAt: number;
   lastAt: number;
+  /** When each webhook-id first arrived, in order. */
+  arrivals?: number[];
 }
 
 function runReceiver(): void {
   const ids = new Set<string>();
+  const arrivals: number[] = [];
   const stats: ReceiverStats = { posts: 0, distinct: 0, firstAt: 0, lastAt: 0 };
   const server = createServer((req, res) => {
     req.resume();
@@ -54,6 +59,7 @@ function runReceiver(): void {
       const id = req.headers['webhook-id'];
       if (typeof id === 'string' && !ids.has(id)) {
         ids.add(id);
+        arrivals.push(now);
         stats.distinct = ids.size;
       }
     });
@@ -61,8 +67,10 @@ function runReceiver(): void {
   server.keepAliveTimeout = 5_000;
   process.on('message', (message: { cmd: string }) => {
     if (message.cmd === 'stats') process.send?.({ stats });
+    if (message.cmd === 'arrivals') process.send?.({ stats: { ...stats, arrivals } });
     if (message.cmd === 'reset') {
       ids.clear();
+      arrivals.length = 0;
       Object.assign(stats, { posts: 0, distinct: 0, firstAt: 0, lastAt: 0 });
       process.send?.({ stats });
     }
@@ -82,7 +90,7 @@ class Receiver {
     return new Receiver(child, `http://127.0.0.1:${message.port}`);
   }
 
-  private ask(cmd: 'stats' | 'reset'): Promise<ReceiverStats> {
+  private ask(cmd: 'stats' | 'reset' | 'arrivals'): Promise<ReceiverStats> {
     return new Promise((resolve) => {
       this.child.once('message', (message: { stats: ReceiverStats }) => resolve(message.stats));
       this.child.send({ cmd });
@@ -93,6 +101,7 @@ class Receiver {
   }
   stats = () => this.ask('stats');
   reset = () => this.ask('reset');
+  arrivals = async () => (await this.ask('arrivals')).arrivals ?? [];
 
   async waitForDistinct(count: number, timeoutMs: number): Promise<ReceiverStats> {
     const deadline = Date.now() + timeoutMs;
@@ -120,7 +129,7 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function startDispatcher(env: Record<string, string>): Promise<ChildProcess> {
+async function startDispatcher(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
   const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join('apps', SERVICE, 'src', 'main.ts')], {
     cwd: ROOT,
@@ -131,7 +140,7 @@ async function startDispatcher(env: Record<string, string>): Promise<ChildProces
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${SERVICE} exited with code ${child.exitCode} while starting`);
     try {
-      if ((await fetch(`http://127.0.0.1:${port}/health/ready`, { signal: AbortSignal.timeout(1_000) })).ok) return child;
+      if ((await fetch(`http://127.0.0.1:${port}/health/ready`, { signal: AbortSignal.timeout(1_000) })).ok) return { child, url: `http://127.0.0.1:${port}` };
     } catch {
       // not listening yet
     }
@@ -278,6 +287,18 @@ async function barePostLoop(url: string, count: number, keepAlive: boolean): Pro
   return count / seconds;
 }
 
+/** lipa_webhook_deferrals_total by reason, from the dispatcher's /metrics. */
+async function deferrals(metricsUrl: string): Promise<Record<string, number>> {
+  const text = await (await fetch(metricsUrl)).text();
+  const counts: Record<string, number> = {};
+  for (const match of text.matchAll(/^lipa_webhook_deferrals_total\{reason="([a-z_]+)"\} (\d+)/gm)) counts[match[1]] = Number(match[2]);
+  return counts;
+}
+
+function diff(after: Record<string, number>, before: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(after).map(([reason, count]) => [reason, count - (before[reason] ?? 0)]));
+}
+
 // ---- What bounds it: CPU seconds of a process (/proc/<pid>/stat utime + stime) and of the whole machine (/proc/stat). ----
 
 const TICKS_PER_SECOND = 100;
@@ -317,7 +338,7 @@ async function main(): Promise<void> {
   let dispatcher: ChildProcess | undefined;
   let broker: Broker | undefined;
   try {
-    dispatcher = await startDispatcher({
+    const launched = await startDispatcher({
       DATABASE_URL: database.url,
       AMQP_URL: infra.amqpUrl,
       AMQP_PREFIX: prefix,
@@ -328,26 +349,32 @@ async function main(): Promise<void> {
       WEBHOOK_DESTINATION_CONCURRENCY: String(CONCURRENCY),
       WEBHOOK_DELIVERY_CONCURRENCY: String(Math.max(64, CONCURRENCY)),
     });
+    dispatcher = launched.child;
+    const metricsUrl = `${launched.url}/metrics`;
     broker = await Broker.connect(prefix);
     const merchantId = `mer_bench_${randomUUID().slice(0, 8)}`;
     await broker.request('webhook.endpoint.create', { merchant_id: merchantId, mode: 'test', url: `${receiver.url}/hooks`, events: ['payment.completed'] });
 
     // Warm-up: JIT, pools, the endpoint's breaker and limiter, the receiver.
     await broker.publishPayments(merchantId, WARM_UP, 'warm');
-    await receiver.waitForDistinct(WARM_UP, 120_000);
+    await receiver.waitForDistinct(WARM_UP, DEADLINE_MS);
     await barePostLoop(receiver.url, 1_000, true);
 
     await receiver.reset();
+    const deferralsBefore = await deferrals(metricsUrl);
     const pids = { dispatcher: dispatcher.pid as number, receiver: receiver.pid, bench: process.pid };
     const started = Date.now();
     let published = 0;
     const run = await measured(pids, async () => {
       await broker!.publishPayments(merchantId, EVENTS, 'run');
       published = Date.now();
-      return receiver.waitForDistinct(EVENTS, 600_000);
+      return receiver.waitForDistinct(EVENTS, DEADLINE_MS);
     });
     const stats = run.result;
+    const arrivals = await receiver.arrivals();
+    const deferred = diff(await deferrals(metricsUrl), deferralsBefore);
     const dispatcherRate = EVENTS / ((stats.lastAt - started) / 1000);
+    const at = (share: number) => arrivals[Math.max(0, Math.ceil(share * arrivals.length) - 1)] - started;
 
     await receiver.reset();
     const keepAlive = await measured(pids, () => barePostLoop(receiver.url, EVENTS, true));
@@ -362,6 +389,8 @@ async function main(): Promise<void> {
     console.log(`  webhook-dispatcher (event → delivery → signed POST → attempt recorded) ${fmt(dispatcherRate)} deliveries/s`);
     console.log(`     events published in ${published - started} ms; raw POSTs ${stats.posts} for ${stats.distinct} webhook-ids`);
     console.log(`     ${load(run)} (Postgres and RabbitMQ are the rest)`);
+    console.log(`     delivered 50 % after ${at(0.5)} ms, 90 % after ${at(0.9)} ms, 99 % after ${at(0.99)} ms, all after ${at(1)} ms`);
+    console.log(`     attempts deferred without being made: ${JSON.stringify(deferred)}`);
     console.log(`  bare POST loop, one Node process, keep-alive (the ceiling)           ${fmt(ceilingKeepAlive)} POSTs/s`);
     console.log(`     ${load(keepAlive)}`);
     console.log(`  bare POST loop, one Node process, a new connection per POST          ${fmt(ceilingNewConnection)} POSTs/s`);
