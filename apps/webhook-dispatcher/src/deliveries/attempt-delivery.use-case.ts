@@ -10,7 +10,7 @@ import { ATTEMPT_DELIVERY, AttemptQueue, destinationKey, type AttemptDeliveryPay
 import { CreateDeliveries } from './create-deliveries.use-case';
 import { DestinationGates, type Verdict } from './destination-gate';
 import { type AttemptOutcome, DeliveryRepository, type DeliveryToAttempt } from './delivery.repository';
-import { deferDelayMs, nextRetryDelayMs, parseRetryDelays } from './retry-schedule';
+import { deferDelayMs, nearestDeferStepMs, nextRetryDelayMs, parseRetryDelays } from './retry-schedule';
 import { signWebhook, webhookHeaders } from './webhook-body';
 import { parsePrivateTargets, type PrivateTargets, WebhookHttpClient, type WebhookPostResult } from './webhook-http.client';
 import { endpointsDisabled, webhookAttempts, webhookDeferrals } from './webhook-metrics';
@@ -95,6 +95,7 @@ export class AttemptDelivery implements OnModuleDestroy {
       key,
       () => this.inSlot(command, meta),
       (r) => (r.kind === 'posted' ? this.verdictOf(r.posted.result) : 'neutral'),
+      { returning: (command.deferrals ?? 0) > 0 },
     );
     if (gated.kind === 'deferred') {
       await this.deferOutsideTheDatabase(command, key, gated.reason, gated.waitMs, meta);
@@ -215,7 +216,9 @@ export class AttemptDelivery implements OnModuleDestroy {
     meta: CommandMeta,
   ): Promise<void> {
     const deferrals = (command.deferrals ?? 0) + 1;
-    const delayMs = deferDelayMs(waitMs, deferrals - 1);
+    // Busy: when the gate expects a slot free for it. An open breaker: when it half-opens, and less
+    // often (up to 30 s) the longer it stays broken.
+    const delayMs = reason === 'concurrency' ? nearestDeferStepMs(waitMs) : deferDelayMs(Math.max(waitMs, 1_000), deferrals - 1, 30_000);
     const payload: AttemptDeliveryPayload = { ...command, destination: key, deferrals };
     await this.rpc.sendDelayed(WEBHOOK_DISPATCHER, ATTEMPT_DELIVERY, payload, { correlationId: meta.correlationId, merchantId: meta.merchantId }, delayMs, {
       lane: 'work',

@@ -28,8 +28,12 @@ describe('DestinationGates', () => {
       },
       judge,
     );
-    expect(third).toEqual({ kind: 'deferred', reason: 'concurrency', waitMs: 0 });
+    expect(third).toMatchObject({ kind: 'deferred', reason: 'concurrency' });
     expect(ran).toBe(false);
+    // Each further deferral is booked behind the previous one: they come back one slot's share of an attempt apart.
+    const fourth = await gates.run('endpoint:a', async () => 'ok', judge);
+    expect(fourth).toMatchObject({ kind: 'deferred', reason: 'concurrency' });
+    expect((fourth as { waitMs: number }).waitMs).toBeGreaterThan((third as { waitMs: number }).waitMs);
     // another destination is not affected
     await expect(gates.run('endpoint:b', async () => 'ok', judge)).resolves.toEqual({ kind: 'ran', value: 'ok' });
     a.resolve('ok');

@@ -5,7 +5,10 @@ export type Verdict = 'success' | 'failure' | 'neutral';
 
 export type GateResult<T> =
   | { kind: 'ran'; value: T }
-  /** Not run: the destination has `concurrency` attempts in flight, or its breaker is open; ask again in about `waitMs`. */
+  /**
+   * Not run: the destination has `concurrency` attempts in flight, or its breaker is open; ask again
+   * in about `waitMs` (for concurrency: when a slot is expected to be free for it).
+   */
   | { kind: 'deferred'; reason: 'concurrency' | 'breaker'; waitMs: number };
 
 export interface DestinationGateOptions {
@@ -30,7 +33,18 @@ interface Destination {
   consecutiveFailures: number;
   openedAt: number;
   lastUsed: number;
+  /** Start times of the attempts in flight. */
+  inFlight: Set<{ startedAt: number }>;
+  /** How long an attempt takes here (moving average). */
+  attemptMs: number;
+  /** Commands deferred for concurrency that have not come back yet: the queue behind the limit. */
+  waiting: number;
 }
+
+/** Before the first attempt to a destination finishes, one is assumed to take this long. */
+const INITIAL_ATTEMPT_MS = 50;
+/** A deferral for concurrency is never booked further ahead than this. */
+const MAX_CONCURRENCY_WAIT_MS = 30_000;
 
 /**
  * Per destination (an endpoint, or a callback URL's origin) in this process: an opossum breaker
@@ -53,14 +67,23 @@ export class DestinationGates {
     this.idleMs = options.idleMs ?? 10 * 60_000;
   }
 
-  async run<T>(key: string, action: () => Promise<T>, judge: (value: T) => Verdict): Promise<GateResult<T>> {
+  /** `returning`: this command was deferred for concurrency before (it leaves the queue behind the limit). */
+  async run<T>(key: string, action: () => Promise<T>, judge: (value: T) => Verdict, options: { returning?: boolean } = {}): Promise<GateResult<T>> {
     const d = this.destination(key);
     d.lastUsed = Date.now();
+    if (options.returning) d.waiting = Math.max(0, d.waiting - 1);
     try {
       const value = (await d.breaker.fire(async () => {
-        const v = await action();
-        if (judge(v) === 'failure') throw new Failed(v);
-        return v;
+        const slot = { startedAt: Date.now() };
+        d.inFlight.add(slot);
+        try {
+          const v = await action();
+          if (judge(v) === 'failure') throw new Failed(v);
+          return v;
+        } finally {
+          d.inFlight.delete(slot);
+          d.attemptMs = 0.8 * d.attemptMs + 0.2 * (Date.now() - slot.startedAt);
+        }
       })) as T;
       if (judge(value) === 'success') d.consecutiveFailures = 0;
       return { kind: 'ran', value };
@@ -72,7 +95,7 @@ export class DestinationGates {
       }
       const code = (err as { code?: string }).code;
       if (code === 'EOPENBREAKER') return { kind: 'deferred', reason: 'breaker', waitMs: Math.max(0, d.openedAt + this.options.resetMs - Date.now()) };
-      if (code === 'ESEMLOCKED') return { kind: 'deferred', reason: 'concurrency', waitMs: 0 };
+      if (code === 'ESEMLOCKED') return { kind: 'deferred', reason: 'concurrency', waitMs: this.bookSlot(d) };
       throw err;
     } finally {
       this.sweep();
@@ -102,7 +125,15 @@ export class DestinationGates {
         // Opened by consecutive failures (above), not by opossum's error percentage over a window.
         volumeThreshold: Number.MAX_SAFE_INTEGER,
       });
-      const created: Destination = { breaker, consecutiveFailures: 0, openedAt: 0, lastUsed: Date.now() };
+      const created: Destination = {
+        breaker,
+        consecutiveFailures: 0,
+        openedAt: 0,
+        lastUsed: Date.now(),
+        inFlight: new Set(),
+        attemptMs: INITIAL_ATTEMPT_MS,
+        waiting: 0,
+      };
       breaker.on('open', () => {
         created.openedAt = Date.now();
         this.onBreaker(key, 'open');
@@ -116,6 +147,21 @@ export class DestinationGates {
       this.destinations.set(key, d);
     }
     return d;
+  }
+
+  /**
+   * When a deferred command should come back: when the slots should have served the commands
+   * deferred before it, i.e. their number times one slot's share of an attempt's time (an attempt's
+   * time: the moving average, or the age of the oldest attempt in flight when that is longer, so a
+   * hanging receiver's waiters come back ever more slowly instead of polling it).
+   */
+  private bookSlot(d: Destination): number {
+    const now = Date.now();
+    let oldest = 0;
+    for (const slot of d.inFlight) oldest = Math.max(oldest, now - slot.startedAt);
+    d.waiting += 1;
+    const perSlotMs = Math.max(d.attemptMs, oldest) / this.options.concurrency;
+    return Math.min(Math.round(d.waiting * perSlotMs), MAX_CONCURRENCY_WAIT_MS);
   }
 
   /** Forgets idle, healthy destinations now and then, so a process that saw many keeps few. */

@@ -1,4 +1,4 @@
-import { DEFER_STEPS_MS, deferDelayMs, JITTER_FACTORS, nextRetryDelayMs, parseRetryDelays } from './retry-schedule';
+import { DEFER_STEPS_MS, deferDelayMs, JITTER_FACTORS, nearestDeferStepMs, nextRetryDelayMs, parseRetryDelays } from './retry-schedule';
 
 describe('retry schedule', () => {
   const DEFAULT = '5000,30000,120000,600000,1800000,3600000,7200000,14400000,28800000,28800000';
@@ -53,15 +53,40 @@ describe('retry schedule', () => {
 
 describe('deferDelayMs', () => {
   it.each([
-    [0, 0, 100],
-    [0, 1, 250],
-    [0, 3, 1_000],
+    [0, 0, 20],
+    [0, 1, 30],
+    [0, 3, 75],
     [0, 50, 300_000],
-    [700, 0, 1_000],
+    [30, 0, 30],
+    [700, 0, 750],
     [29_000, 0, 30_000],
     [8 * 3_600_000, 0, 300_000],
   ])('waiting %p ms, deferred %p times in a row → %p ms', (waitMs, deferrals, expected) => {
     expect(deferDelayMs(waitMs, deferrals)).toBe(expected);
     expect(DEFER_STEPS_MS).toContain(expected);
+  });
+
+  it.each([
+    [0, 0, 1_000, 20],
+    [0, 10, 1_000, 1_000],
+    [0, 40, 1_000, 1_000],
+    [29_000, 40, 1_000, 30_000],
+    [1_000, 40, 30_000, 30_000],
+    [130, 0, 0, 150],
+  ])('waiting %p ms, deferred %p times, growth capped at %p ms → %p ms', (waitMs, deferrals, capMs, expected) => {
+    expect(deferDelayMs(waitMs, deferrals, capMs)).toBe(expected);
+  });
+});
+
+describe('nearestDeferStepMs', () => {
+  it.each([
+    [0, 20],
+    [24, 20],
+    [26, 30],
+    [1_200, 1_000],
+    [1_300, 1_500],
+    [1e9, 300_000],
+  ])('%p ms → %p ms', (waitMs, expected) => {
+    expect(nearestDeferStepMs(waitMs)).toBe(expected);
   });
 });

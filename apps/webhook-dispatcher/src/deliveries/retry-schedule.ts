@@ -32,15 +32,23 @@ export function nextRetryDelayMs(attemptsMade: number, delaysMs: readonly number
  * still pending, the destination has as many attempts in flight as it may, or its breaker is open)
  * is re-queued with. Fixed, for the same reason as JITTER_FACTORS.
  */
-export const DEFER_STEPS_MS = [100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000, 60_000, 300_000] as const;
+export const DEFER_STEPS_MS = [
+  20, 30, 50, 75, 100, 150, 200, 300, 500, 750, 1_000, 1_500, 2_000, 3_000, 5_000, 7_500, 10_000, 15_000, 30_000, 60_000, 300_000,
+] as const;
+
+/** The step nearest to `waitMs` (a concurrency deferral: coming back a little early only costs another deferral). */
+export function nearestDeferStepMs(waitMs: number): number {
+  return DEFER_STEPS_MS.reduce((best, step) => (Math.abs(step - waitMs) < Math.abs(best - waitMs) ? step : best), DEFER_STEPS_MS[0]);
+}
 
 /**
  * The delay of a deferral: at least `waitMs` (when the blocker is due, when the breaker half-opens)
- * and, the more often this delivery has been deferred in a row, the longer (so a destination that
- * stays busy is asked less and less often); the smallest step that covers both, at most 5 minutes.
+ * and, the more often this command has been deferred in a row, the longer (so a destination that
+ * stays busy is asked less and less often), that growth stopping at `capMs`; the smallest step that
+ * covers both (at most 5 minutes).
  */
-export function deferDelayMs(waitMs: number, deferralsInARow: number): number {
+export function deferDelayMs(waitMs: number, deferralsInARow: number, capMs: number = DEFER_STEPS_MS[DEFER_STEPS_MS.length - 1]): number {
   const byCount = DEFER_STEPS_MS[Math.min(Math.max(0, deferralsInARow), DEFER_STEPS_MS.length - 1)];
-  const wanted = Math.max(waitMs, byCount);
+  const wanted = Math.max(waitMs, Math.min(byCount, capMs));
   return DEFER_STEPS_MS.find((step) => step >= wanted) ?? DEFER_STEPS_MS[DEFER_STEPS_MS.length - 1];
 }
