@@ -16,6 +16,11 @@ import { parsePrivateTargets, type PrivateTargets, WebhookHttpClient, type Webho
 import { endpointsDisabled, webhookAttempts, webhookDeferrals } from './webhook-metrics';
 
 /** Where a delivery goes now, and with which secrets; or why it goes nowhere. */
+/** Commands one destination may have waiting in memory for a slot; more wait in the broker. */
+const MAX_HELD_PER_DESTINATION = 1_000;
+/** When a held command's safety copy arrives (one of DEFER_STEPS_MS). */
+const HOLD_SAFETY_DELAY_MS = 30_000;
+
 /** What happened inside the destination's slot. */
 type InSlot =
   { kind: 'done' } | { kind: 'posted'; delivery: DeliveryToAttempt; destination: Extract<Destination, { kind: 'send' }>; posted: Posted; log: object };
@@ -60,6 +65,11 @@ export class AttemptDelivery implements OnModuleDestroy {
   private readonly attempts = webhookAttempts();
   private readonly disabled = endpointsDisabled();
   private readonly deferrals = webhookDeferrals();
+  /** Per destination, the commands waiting in this process for one of its slots (see hold()). */
+  private readonly held = new Map<string, { command: AttemptDeliveryPayload; meta: CommandMeta }[]>();
+  /** Delivery id → the command number held. */
+  private readonly heldIds = new Map<string, number>();
+  private closing = false;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -79,10 +89,18 @@ export class AttemptDelivery implements OnModuleDestroy {
   }
 
   onModuleDestroy(): void {
+    // Held commands are dropped: their safety copies bring them back (here or in another replica).
+    this.closing = true;
+    this.held.clear();
     this.gates.shutdown();
   }
 
   async execute(command: AttemptDeliveryPayload, meta: CommandMeta): Promise<void> {
+    if (this.heldIds.get(command.delivery_id) === command.seq) {
+      // The safety copy of a command this process holds (below): while it is held, the copy waits again.
+      await this.sendDelayedCopy(command, meta, HOLD_SAFETY_DELAY_MS);
+      return;
+    }
     let key = command.destination;
     if (key === undefined) {
       // A command queued before commands named their destination: find it.
@@ -98,11 +116,92 @@ export class AttemptDelivery implements OnModuleDestroy {
       { returning: (command.deferrals ?? 0) > 0 },
     );
     if (gated.kind === 'deferred') {
-      await this.deferOutsideTheDatabase(command, key, gated.reason, gated.waitMs, meta);
+      if (gated.reason === 'concurrency' && (this.held.get(key)?.length ?? 0) < MAX_HELD_PER_DESTINATION) await this.hold(key, command, meta);
+      else await this.deferOutsideTheDatabase(command, key, gated.reason, gated.waitMs, meta);
       return;
     }
-    const r = gated.value;
-    if (r.kind === 'posted') await this.record(r.delivery, command.seq, r.destination, r.posted, meta, r.log);
+    try {
+      const r = gated.value;
+      if (r.kind === 'posted') await this.record(r.delivery, command.seq, r.destination, r.posted, meta, r.log);
+    } finally {
+      this.release(key);
+    }
+  }
+
+  /**
+   * The destination is busy: the command waits in this process's memory for the next free slot of
+   * that destination (taken in arrival order as attempts finish) instead of in the broker, so a busy
+   * but healthy destination gets its slots refilled at once. The work-lane message is acked (no slot
+   * held while waiting) only after a safety copy is confirmed in a TTL queue: if this process stops,
+   * the copy arrives within HOLD_SAFETY_DELAY_MS and the delivery goes on; while the command is
+   * still held here, an arriving copy just waits again.
+   */
+  private async hold(key: string, command: AttemptDeliveryPayload, meta: CommandMeta): Promise<void> {
+    this.gates.cancelBooking(key);
+    const queue = this.held.get(key) ?? [];
+    this.held.set(key, queue);
+    const entry = { command: { ...command, destination: key }, meta };
+    queue.push(entry);
+    this.heldIds.set(command.delivery_id, command.seq);
+    try {
+      await this.sendDelayedCopy(entry.command, meta, HOLD_SAFETY_DELAY_MS);
+    } catch (err) {
+      queue.splice(queue.indexOf(entry), 1);
+      this.heldIds.delete(command.delivery_id);
+      throw err; // not acked: the broker redelivers it
+    }
+    this.deferrals.inc({ reason: 'concurrency' });
+    if (this.gates.inFlight(key) === 0) this.release(key); // every attempt ended while the copy was being confirmed
+  }
+
+  /** A slot of `key` was freed: the oldest held command of that destination takes it. */
+  private release(key: string): void {
+    if (this.closing) return;
+    const next = this.held.get(key)?.shift();
+    if (!next) {
+      this.held.delete(key);
+      return;
+    }
+    void this.runHeld(key, next).catch((err: unknown) =>
+      // Its safety copy takes over.
+      this.logger.error({ msg: 'webhook.held_attempt_failed', delivery_id: next.command.delivery_id, err: (err as Error).message }),
+    );
+  }
+
+  private async runHeld(key: string, entry: { command: AttemptDeliveryPayload; meta: CommandMeta }): Promise<void> {
+    let ran = false;
+    try {
+      const gated = await this.gates.run<InSlot>(
+        key,
+        () => this.inSlot(entry.command, entry.meta),
+        (r) => (r.kind === 'posted' ? this.verdictOf(r.posted.result) : 'neutral'),
+      );
+      if (gated.kind === 'deferred') {
+        if (gated.reason === 'concurrency') {
+          // Taken by a newcomer meanwhile: first in line again (its safety copy is still out there).
+          this.gates.cancelBooking(key);
+          const queue = this.held.get(key) ?? [];
+          this.held.set(key, queue);
+          queue.unshift(entry);
+          return;
+        }
+        this.heldIds.delete(entry.command.delivery_id);
+        await this.deferOutsideTheDatabase(entry.command, key, gated.reason, gated.waitMs, entry.meta);
+        return;
+      }
+      ran = true;
+      const r = gated.value;
+      if (r.kind === 'posted') await this.record(r.delivery, entry.command.seq, r.destination, r.posted, entry.meta, r.log);
+    } finally {
+      if (ran || !this.held.get(key)?.includes(entry)) this.heldIds.delete(entry.command.delivery_id);
+      if (ran) this.release(key);
+    }
+  }
+
+  private sendDelayedCopy(command: AttemptDeliveryPayload, meta: CommandMeta, delayMs: number): Promise<void> {
+    return this.rpc.sendDelayed(WEBHOOK_DISPATCHER, ATTEMPT_DELIVERY, command, { correlationId: meta.correlationId, merchantId: meta.merchantId }, delayMs, {
+      lane: 'work',
+    });
   }
 
   /** What runs while holding one of the destination's slots: the checks that need the database, then the POST. */
@@ -219,10 +318,7 @@ export class AttemptDelivery implements OnModuleDestroy {
     // Busy: when the gate expects a slot free for it. An open breaker: when it half-opens, and less
     // often (up to 30 s) the longer it stays broken.
     const delayMs = reason === 'concurrency' ? nearestDeferStepMs(waitMs) : deferDelayMs(Math.max(waitMs, 1_000), deferrals - 1, 30_000);
-    const payload: AttemptDeliveryPayload = { ...command, destination: key, deferrals };
-    await this.rpc.sendDelayed(WEBHOOK_DISPATCHER, ATTEMPT_DELIVERY, payload, { correlationId: meta.correlationId, merchantId: meta.merchantId }, delayMs, {
-      lane: 'work',
-    });
+    await this.sendDelayedCopy({ ...command, destination: key, deferrals }, meta, delayMs);
     this.deferrals.inc({ reason });
     this.logger.debug({ msg: 'webhook.attempt_deferred', delivery_id: command.delivery_id, destination: key, reason, delay_ms: delayMs, deferrals });
   }

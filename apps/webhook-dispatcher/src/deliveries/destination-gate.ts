@@ -102,6 +102,17 @@ export class DestinationGates {
     }
   }
 
+  /** Attempts in flight to the destination now. */
+  inFlight(key: string): number {
+    return this.destinations.get(key)?.inFlight.size ?? 0;
+  }
+
+  /** A command the gate deferred for concurrency waits in the caller's memory instead: it is not in the queue behind the limit. */
+  cancelBooking(key: string): void {
+    const d = this.destinations.get(key);
+    if (d) d.waiting = Math.max(0, d.waiting - 1);
+  }
+
   /** Whether the destination's breaker is open now (for tests and logs). */
   isOpen(key: string): boolean {
     const d = this.destinations.get(key);
