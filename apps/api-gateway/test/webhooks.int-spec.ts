@@ -408,4 +408,26 @@ describe('webhook routes (api-gateway)', () => {
       expect((await h.call<Body>('POST', '/v1/webhook-signing-secret/rotate')).status).toBe(401);
     });
   });
+
+  describe("a push's callback_url", () => {
+    const push = { phone: '0712345678', amount: 100, reference: 'INV-1' };
+
+    it('follows the rule every webhook destination follows: absolute http(s), https for live, checked before stk-service is called', async () => {
+      const m = await liveMerchant();
+      const before = h.stk.calls.length;
+      for (const [headers, url] of [
+        [bearer(m.secret), 'ftp://shop.example.com/cb'],
+        [bearer(m.secret), 'https://user:pw@shop.example.com/cb'],
+        [live(m.session), 'http://shop.example.com/cb'],
+      ] as const) {
+        const res = await h.call<Body>('POST', '/v1/stk-push', { json: { ...push, callback_url: url }, headers });
+        expect(res.status).toBe(400);
+        expect(res.body).toMatchObject({ success: false, error_code: 'invalid_webhook_url', message: expect.stringContaining('callback_url') });
+      }
+      expect(h.stk.calls.length).toBe(before);
+      const ok = await h.call<Body>('POST', '/v1/stk-push', { json: { ...push, callback_url: 'http://shop.example.com/cb' }, headers: bearer(m.secret) });
+      expect(ok.status).toBe(201);
+      expect(h.stk.calls.at(-1)).toMatchObject({ mode: 'test', callback_url: 'http://shop.example.com/cb' });
+    });
+  });
 });

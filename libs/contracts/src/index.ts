@@ -12,3 +12,4 @@ export * from './commands/ledger-fees.commands';
 export * from './commands/ledger-transactions.commands';
 export * from './ledger-accounts';
 export * from './webhooks/webhook-events';
+export * from './webhooks/webhook-url';

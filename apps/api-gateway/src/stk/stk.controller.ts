@@ -1,9 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { GetTransactionV1, InitiateStkPushV1, STK_SERVICE, type StkPushAccepted, type TransactionView } from '@lipa/contracts';
+import { GetTransactionV1, InitiateStkPushV1, STK_SERVICE, type StkPushAccepted, type TransactionView, webhookUrlProblem } from '@lipa/contracts';
 import { kesToMinor } from '@lipa/money';
 import { normalizeMsisdn } from '@lipa/phone';
-import { NotFoundError } from '@lipa/platform';
+import { CodedError, NotFoundError } from '@lipa/platform';
 import { Authenticated, MovesMoney } from '../auth/access';
 import { type AuthContext, CurrentAuth, RequestId } from '../auth/auth-context';
 import { ApiAuth, ApiErrors, ApiMovesMoney, UPSTREAM_ERRORS } from '../http/openapi';
@@ -43,6 +43,7 @@ export class StkController {
     'invalid_json',
     'invalid_phone',
     'invalid_amount',
+    'invalid_webhook_url',
     'payment_account_not_found',
     'payment_account_mode_mismatch',
     'live_mode_not_configured',
@@ -60,7 +61,12 @@ export class StkController {
       reference: body.reference ?? account?.account_reference ?? account?.payment_id ?? 'Payment',
     };
     if (body.description !== undefined) command.description = body.description;
-    if (body.callback_url !== undefined) command.callback_url = body.callback_url;
+    if (body.callback_url !== undefined) {
+      // The rule every webhook destination follows (libs/contracts): a live push's callback must be https.
+      const problem = webhookUrlProblem(body.callback_url, auth.mode);
+      if (problem) throw new CodedError('invalid_webhook_url', 400, `callback_url: ${problem}`);
+      command.callback_url = body.callback_url;
+    }
     // The same key reaches stk-service, which never sends a second prompt for it.
     if (idempotencyKey !== undefined) command.idempotency_key = idempotencyKey;
     if (account) command.account = stkRouting(account);

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, IsUrl, Length, Matches, MaxLength } from 'class-validator';
+import { IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { DigitsToNumber, IsKenyanMsisdn, IsWholeKes, MAX_STK_AMOUNT_KES, MIN_STK_AMOUNT_KES } from '../http/validators';
 
 export class StkPushDto {
@@ -34,13 +34,13 @@ export class StkPushDto {
   @ApiPropertyOptional({
     format: 'uri',
     maxLength: 2048,
-    description: "Also receives this transaction's webhook events.",
+    description:
+      "Also receives this transaction's webhook events (the same bodies as endpoints get), signed with the merchant's signing secret for the mode (`GET /v1/webhook-signing-secret`). Absolute http(s); https for live. Private and loopback addresses are never called.",
     example: 'https://shop.example.co.ke/lipa/callback',
   })
   @IsOptional()
   @IsString()
   @MaxLength(2048)
-  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
   callback_url?: string;
   /** `#00001`: which payment account collects; default the primary one of the key's mode. */
   @ApiPropertyOptional({ pattern: '^#\\d{5}$', description: 'Which payment account collects; default the primary one of the mode.', example: '#00001' })

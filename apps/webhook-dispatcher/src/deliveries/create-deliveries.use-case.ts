@@ -1,10 +1,16 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { ApiMode, EndpointDisabledWebhookData, WebhookEventType, WebhookTestData, WebhookTestSent } from '@lipa/contracts';
+import {
+  webhookUrlProblem,
+  type ApiMode,
+  type EndpointDisabledWebhookData,
+  type WebhookEventType,
+  type WebhookTestData,
+  type WebhookTestSent,
+} from '@lipa/contracts';
 import type { Envelope } from '@lipa/messaging';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { EndpointRepository, type EndpointRow } from '../endpoints/endpoint.repository';
-import { webhookUrlProblem } from '../endpoints/webhook-url';
 import { AttemptQueue } from './attempt-queue';
 import { DeliveryRepository, newDeliveryId, type NewDelivery, type QueuedDelivery } from './delivery.repository';
 import { serialiseWebhookBody, webhookBody } from './webhook-body';

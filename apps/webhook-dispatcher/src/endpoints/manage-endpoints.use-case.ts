@@ -1,11 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import type { ApiMode, CreateWebhookEndpointV1, UpdateWebhookEndpointV1, WebhookEndpointCreated, WebhookEndpointView, WebhookListPage } from '@lipa/contracts';
+import {
+  webhookUrlProblem,
+  type ApiMode,
+  type CreateWebhookEndpointV1,
+  type UpdateWebhookEndpointV1,
+  type WebhookEndpointCreated,
+  type WebhookEndpointView,
+  type WebhookListPage,
+} from '@lipa/contracts';
 import { DataSource } from 'typeorm';
 import { WebhookDispatcherConfig } from '../config';
 import { EndpointRepository, newEndpointId, toEndpointView } from './endpoint.repository';
 import { encryptSecret, newWebhookSecret, parseEncryptionKey } from './secret-cipher';
 import { InvalidWebhookUrl, WebhookEndpointLimitReached, WebhookEndpointNotFound } from './webhook-endpoints.errors';
-import { webhookUrlProblem } from './webhook-url';
 
 /**
  * Create, list, read, update and delete a merchant's endpoints of one mode. The secret leaves this

@@ -1,4 +1,4 @@
-import type { ApiMode } from '@lipa/contracts';
+import type { ApiMode } from '../common';
 
 /** Longest URL an endpoint (or a push's callback_url) may have. */
 export const MAX_WEBHOOK_URL_LENGTH = 2048;
