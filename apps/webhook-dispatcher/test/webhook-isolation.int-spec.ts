@@ -1,5 +1,6 @@
 import type { WebhookDeliveryView, WebhookListPage } from '@lipa/contracts';
 import { eventually, RecordingServer, startRecordingServer } from '@lipa/testing';
+import { DestinationGates } from '../src/deliveries/destination-gate';
 import { HangingServer, Harness, merchantId, metricValue, paymentCompleted } from './harness';
 
 jest.setTimeout(60_000);
@@ -71,6 +72,9 @@ describe('webhook-dispatcher: a hanging receiver does not slow other merchants o
 
     for (let i = 0; i < HANGING_EVENTS; i += 1) await harness.publishEvent(paymentCompleted(hangingMerchant));
     await eventually(() => expect(hanging.open).toBe(DESTINATION_CONCURRENCY));
+    await eventually(async () =>
+      expect(await harness.query('SELECT 1 FROM webhooks.deliveries WHERE endpoint_id = $1', [hangingEndpoint.id])).toHaveLength(HANGING_EVENTS),
+    );
 
     const rpcStarted = Date.now();
     const log = await harness.request<WebhookListPage<WebhookDeliveryView>>('webhook.delivery.list', {
@@ -108,5 +112,55 @@ describe('webhook-dispatcher: a hanging receiver does not slow other merchants o
     );
     // Generous: a factor of 4 over the healthy median measured alone (at least 25 ms, so scheduler noise on a tiny baseline does not count).
     expect(meanwhile).toBeLessThanOrEqual(4 * Math.max(before, 25));
+  });
+});
+
+/** A destination's breaker: 3 consecutive failures open it for 1 s; retries every 50 ms would otherwise hammer the receiver. */
+describe('webhook-dispatcher: a failing receiver trips its breaker', () => {
+  const harness = new Harness();
+  let receiver: RecordingServer;
+
+  beforeAll(async () => {
+    await harness.start({
+      WEBHOOK_BREAKER_FAILURES: '3',
+      WEBHOOK_BREAKER_RESET_MS: '1000',
+      WEBHOOK_RETRY_DELAYS_MS: '50,50,50,50,50,50,50,50',
+    });
+    receiver = await startRecordingServer();
+  });
+  afterAll(async () => {
+    await receiver.close();
+    await harness.stop();
+  });
+
+  it('makes no HTTP call and counts no attempt while open, then a trial closes it and everything is delivered', async () => {
+    const merchant = merchantId();
+    const endpoint = await harness.createEndpoint(merchant, `${receiver.url}/flaky`);
+    const gates = harness.app.get(DestinationGates);
+    const key = `endpoint:${endpoint.id}`;
+    receiver.respondWith(503);
+    for (let i = 0; i < 3; i += 1) await harness.publishEvent(paymentCompleted(merchant));
+
+    await eventually(() => expect(gates.isOpen(key)).toBe(true), { intervalMs: 5 });
+    const openedAt = Date.now();
+    const whenOpened = receiver.requests.length;
+    expect(whenOpened).toBeGreaterThanOrEqual(3);
+    receiver.respondWith(200); // the receiver recovers, but the breaker does not know yet
+    // Without the breaker the next retry would come within ~60 ms; while it is open (1 s) nothing is sent.
+    const trial = await eventually(() => {
+      expect(receiver.requests.length).toBeGreaterThan(whenOpened);
+      return receiver.requests[whenOpened];
+    });
+    expect(trial.receivedAt - openedAt).toBeGreaterThanOrEqual(500);
+    expect(await metricValue(harness, 'lipa_webhook_deferrals_total', { reason: 'breaker' })).toBeGreaterThan(0);
+
+    await eventually(async () => {
+      const deliveries = await harness.deliveriesOf(merchant, endpoint.id);
+      expect(deliveries.map((d) => d.status)).toEqual(['delivered', 'delivered', 'delivered']);
+    });
+    const [{ attempts }] = await harness.query<{ attempts: number }>('SELECT sum(attempts)::int AS attempts FROM webhooks.deliveries WHERE endpoint_id = $1', [
+      endpoint.id,
+    ]);
+    expect(attempts).toBe(receiver.requests.length); // a deferral is not an attempt
   });
 });
