@@ -8,7 +8,7 @@ import { decryptSecret, parseEncryptionKey } from '../endpoints/secret-cipher';
 import { SigningSecretRepository } from '../endpoints/signing-secret.repository';
 import { ATTEMPT_DELIVERY, AttemptQueue, destinationKey, type AttemptDeliveryPayload } from './attempt-queue';
 import { CreateDeliveries } from './create-deliveries.use-case';
-import { DestinationGates, type Verdict } from './destination-gate';
+import { DestinationGates, type GateResult, type Verdict } from './destination-gate';
 import { type AttemptOutcome, DeliveryRepository, type DeliveryToAttempt } from './delivery.repository';
 import { deferDelayMs, nearestDeferStepMs, nextRetryDelayMs, parseRetryDelays } from './retry-schedule';
 import { signWebhook, webhookHeaders } from './webhook-body';
@@ -109,12 +109,18 @@ export class AttemptDelivery implements OnModuleDestroy {
       key = destinationKey(row);
     }
     // The destination's limit and breaker first, in memory: a full or broken destination costs no query.
-    const gated = await this.gates.run<InSlot>(
-      key,
-      () => this.inSlot(command, meta),
-      (r) => (r.kind === 'posted' ? this.verdictOf(r.posted.result) : 'neutral'),
-      { returning: (command.deferrals ?? 0) > 0 },
-    );
+    let gated: GateResult<InSlot>;
+    try {
+      gated = await this.gates.run<InSlot>(
+        key,
+        () => this.inSlot(command, meta),
+        (r) => (r.kind === 'posted' ? this.verdictOf(r.posted.result) : 'neutral'),
+        { returning: (command.deferrals ?? 0) > 0 },
+      );
+    } catch (err) {
+      this.release(key); // it ran (and threw): its slot is free
+      throw err;
+    }
     if (gated.kind === 'deferred') {
       if (gated.reason === 'concurrency' && (this.held.get(key)?.length ?? 0) < MAX_HELD_PER_DESTINATION) await this.hold(key, command, meta);
       else await this.deferOutsideTheDatabase(command, key, gated.reason, gated.waitMs, meta);
@@ -169,7 +175,6 @@ export class AttemptDelivery implements OnModuleDestroy {
   }
 
   private async runHeld(key: string, entry: { command: AttemptDeliveryPayload; meta: CommandMeta }): Promise<void> {
-    let ran = false;
     try {
       const gated = await this.gates.run<InSlot>(
         key,
@@ -185,16 +190,19 @@ export class AttemptDelivery implements OnModuleDestroy {
           queue.unshift(entry);
           return;
         }
+        // The breaker opened: this one waits in the broker; so will the rest of the line (released below, one by one).
         this.heldIds.delete(entry.command.delivery_id);
         await this.deferOutsideTheDatabase(entry.command, key, gated.reason, gated.waitMs, entry.meta);
         return;
       }
-      ran = true;
       const r = gated.value;
       if (r.kind === 'posted') await this.record(r.delivery, entry.command.seq, r.destination, r.posted, entry.meta, r.log);
     } finally {
-      if (ran || !this.held.get(key)?.includes(entry)) this.heldIds.delete(entry.command.delivery_id);
-      if (ran) this.release(key);
+      // Unless it went back to the head of the line, it is no longer held, and the next one goes.
+      if (!this.held.get(key)?.includes(entry)) {
+        this.heldIds.delete(entry.command.delivery_id);
+        this.release(key);
+      }
     }
   }
 
