@@ -250,11 +250,12 @@ export interface ScriptedRequest {
   receivedAt: number;
 }
 
-/** A receiver that answers each request with `answer(request)` (a status code) and records it. */
+/** A receiver that answers each request with `answer(request)` (a status code, or null: never answer) and records it. */
 export class ScriptedServer {
   readonly requests: ScriptedRequest[] = [];
-  answer: (request: ScriptedRequest) => number = () => 200;
+  answer: (request: ScriptedRequest) => number | null = () => 200;
   private server!: Server;
+  private readonly sockets = new Set<Socket>();
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => {
@@ -270,8 +271,13 @@ export class ScriptedServer {
         }
         const request: ScriptedRequest = { path: req.url ?? '/', headers: req.headers, body, json, receivedAt: Date.now() };
         this.requests.push(request);
-        res.writeHead(this.answer(request), { 'content-type': 'text/plain' }).end(`answered ${request.json?.type ?? ''}`);
+        const status = this.answer(request);
+        if (status !== null) res.writeHead(status, { 'content-type': 'text/plain' }).end(`answered ${request.json?.type ?? ''}`);
       });
+    });
+    this.server.on('connection', (socket: Socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
     });
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
     return this;
@@ -286,6 +292,7 @@ export class ScriptedServer {
   }
 
   close(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
 }

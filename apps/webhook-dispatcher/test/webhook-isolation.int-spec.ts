@@ -1,7 +1,7 @@
 import type { WebhookDeliveryView, WebhookListPage } from '@lipa/contracts';
 import { eventually, RecordingServer, startRecordingServer } from '@lipa/testing';
 import { DestinationGates } from '../src/deliveries/destination-gate';
-import { HangingServer, Harness, merchantId, metricValue, paymentCompleted } from './harness';
+import { HangingServer, Harness, merchantId, metricValue, paymentCompleted, ScriptedServer } from './harness';
 
 jest.setTimeout(60_000);
 
@@ -162,5 +162,47 @@ describe('webhook-dispatcher: a failing receiver trips its breaker', () => {
       endpoint.id,
     ]);
     expect(attempts).toBe(receiver.requests.length); // a deferral is not an attempt
+  });
+});
+
+/** A receiver that hangs, then recovers: 2 slots, 300 ms timeout, 3 failures open the breaker for 1 s. */
+describe('webhook-dispatcher: commands waiting for a hanging destination', () => {
+  const harness = new Harness();
+  let receiver: ScriptedServer;
+
+  beforeAll(async () => {
+    await harness.start({
+      WEBHOOK_TIMEOUT_MS: '300',
+      WEBHOOK_DESTINATION_CONCURRENCY: '2',
+      WEBHOOK_BREAKER_FAILURES: '3',
+      WEBHOOK_BREAKER_RESET_MS: '1000',
+      WEBHOOK_RETRY_DELAYS_MS: '100,100,100,100,100,100,100,100',
+    });
+    receiver = await new ScriptedServer().start();
+  });
+  afterAll(async () => {
+    await receiver.close();
+    await harness.stop();
+  });
+
+  it('move on when the breaker opens and are all delivered once the receiver recovers, every POST an attempt', async () => {
+    const merchant = merchantId();
+    const endpoint = await harness.createEndpoint(merchant, `${receiver.url}/slow`);
+    let hang = true;
+    receiver.answer = () => (hang ? null : 200);
+    const gates = harness.app.get(DestinationGates);
+    for (let i = 0; i < 10; i += 1) await harness.publishEvent(paymentCompleted(merchant));
+
+    await eventually(() => expect(gates.isOpen(`endpoint:${endpoint.id}`)).toBe(true));
+    hang = false;
+    await eventually(async () => {
+      const deliveries = await harness.deliveriesOf(merchant, endpoint.id);
+      expect(deliveries.map((d) => d.status)).toEqual(Array(10).fill('delivered'));
+    });
+    const [{ attempts }] = await harness.query<{ attempts: number }>('SELECT sum(attempts)::int AS attempts FROM webhooks.deliveries WHERE endpoint_id = $1', [
+      endpoint.id,
+    ]);
+    expect(attempts).toBe(receiver.requests.length);
+    expect(await metricValue(harness, 'lipa_webhook_deferrals_total', { reason: 'breaker' })).toBeGreaterThan(0);
   });
 });
