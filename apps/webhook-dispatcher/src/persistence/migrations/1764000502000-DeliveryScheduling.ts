@@ -8,8 +8,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * - `schedule_offset`: attempts made before the delivery was last replayed; the retry schedule
  *   counts from there, so a replayed delivery gets the whole schedule again.
  * - `deferrals`, `deferred_reason`: how often in a row an attempt was put off without being made, and
- *   why (`ordering`, `concurrency`, `breaker`); an `ordering` deferral is resumed as soon as the
- *   delivery it waited for ends.
+ *   why; an `ordering` deferral is resumed as soon as the delivery it waited for ends. (Deferrals for
+ *   a destination's limit or breaker are decided in memory and leave the row alone; the check keeps
+ *   their names for the log's sake.)
  */
 export class DeliveryScheduling1764000502000 implements MigrationInterface {
   name = 'DeliveryScheduling1764000502000';
