@@ -199,3 +199,36 @@ export interface WebhookRecoveryStarted {
   /** How many failed deliveries are being sent again. */
   resent: number;
 }
+
+/** Where a delivery goes: one of the merchant's endpoints, or a push's or payout's own callback_url. */
+export const WEBHOOK_DELIVERY_DESTINATIONS = ['endpoint', 'callback_url'] as const;
+export type WebhookDeliveryDestination = (typeof WEBHOOK_DELIVERY_DESTINATIONS)[number];
+
+/**
+ * Every delivery of the merchant in the mode, to its endpoints and to callback URLs alike: newest
+ * first, a page at a time with the true total. Filters combine (AND); an endpoint_id that is not
+ * the merchant's endpoint of that mode simply matches nothing.
+ */
+export class ListMerchantWebhookDeliveriesV1 extends MerchantScoped {
+  static readonly command = 'webhook.delivery.list_all';
+  /** From 1; default 1. */
+  @IsOptional() @IsInt() @Min(1) @Max(1_000_000) page?: number;
+  /** At most 100; default 100. */
+  @IsOptional() @IsInt() @Min(1) @Max(100) limit?: number;
+  @IsOptional() @IsIn(WEBHOOK_DELIVERY_STATUSES) status?: WebhookDeliveryStatus;
+  @IsOptional() @IsString() @MaxLength(64) event_type?: string;
+  /** Created at or after (ISO 8601). */
+  @IsOptional() @IsISO8601() from?: string;
+  /** Created at or before (ISO 8601). */
+  @IsOptional() @IsISO8601() to?: string;
+  /** Only the deliveries to this endpoint. */
+  @IsOptional() @IsString() @MaxLength(64) endpoint_id?: string;
+  /** Only the deliveries to endpoints, or only those to callback URLs. */
+  @IsOptional() @IsIn(WEBHOOK_DELIVERY_DESTINATIONS) destination?: WebhookDeliveryDestination;
+}
+
+/** One delivery with its attempt log; another merchant's or mode's → `webhook_delivery_not_found` 404. */
+export class GetWebhookDeliveryV1 extends MerchantScoped {
+  static readonly command = 'webhook.delivery.get';
+  @IsString() @MaxLength(64) delivery_id: string;
+}
