@@ -1,6 +1,6 @@
 import { returnedRows } from '@lipa/platform';
 import { Injectable } from '@nestjs/common';
-import type { ApiMode, WebhookAttemptView, WebhookDeliveryStatus, WebhookDeliveryView } from '@lipa/contracts';
+import type { ApiMode, WebhookAttemptView, WebhookDeliveryDestination, WebhookDeliveryStatus, WebhookDeliveryView } from '@lipa/contracts';
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 
@@ -357,4 +357,45 @@ export class DeliveryRepository {
       ),
     );
   }
+
+  /**
+   * One page of every delivery of the merchant in the mode (to its endpoints and to callback URLs),
+   * newest first, with the true total. The merchant and mode lead the WHERE clause, so both queries
+   * walk deliveries_merchant_created_idx (merchant_id, mode, created_at DESC).
+   */
+  async pageForMerchant(
+    db: EntityManager,
+    merchantId: string,
+    mode: ApiMode,
+    filters: MerchantDeliveryFilters,
+    page: { offset: number; limit: number },
+  ): Promise<{ rows: DeliveryRow[]; total: number }> {
+    const params: unknown[] = [merchantId, mode];
+    const where = ['merchant_id = $1', 'mode = $2'];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (filters.status) add('status = ?', filters.status);
+    if (filters.eventType) add('event_type = ?', filters.eventType);
+    if (filters.from) add('created_at >= ?', filters.from);
+    // As pageForEndpoint: `to` a delivery's shown created_at (milliseconds) includes it.
+    if (filters.to) add("created_at < ?::timestamptz + interval '1 millisecond'", filters.to);
+    if (filters.endpointId) add('endpoint_id = ?', filters.endpointId);
+    if (filters.destination === 'endpoint') where.push('endpoint_id IS NOT NULL');
+    if (filters.destination === 'callback_url') where.push('callback_url IS NOT NULL');
+    const clause = where.join(' AND ');
+    const total: { n: number }[] = await db.query(`SELECT count(*)::int AS n FROM webhooks.deliveries WHERE ${clause}`, params);
+    const rows: DeliveryRow[] = await db.query(
+      `SELECT * FROM webhooks.deliveries WHERE ${clause} ORDER BY created_at DESC, id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      [...params, Math.min(Math.max(page.limit, 1), 100), page.offset],
+    );
+    return { rows, total: total[0].n };
+  }
+}
+
+/** The filters of the merchant-wide log: those of an endpoint's, plus one endpoint or one kind of destination. */
+export interface MerchantDeliveryFilters extends DeliveryFilters {
+  endpointId?: string;
+  destination?: WebhookDeliveryDestination;
 }

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
+  GetWebhookDeliveryV1,
+  ListMerchantWebhookDeliveriesV1,
   ListWebhookDeliveriesV1,
   parseContract,
   RecoverWebhookEndpointV1,
@@ -55,6 +57,16 @@ export class WebhookDeliveriesConsumer {
   @OnCommand(ListWebhookDeliveriesV1.command)
   listDeliveries(payload: unknown): Promise<WebhookListPage<WebhookDeliveryView>> {
     return this.list.execute(parseContract(ListWebhookDeliveriesV1, payload));
+  }
+
+  @OnCommand(ListMerchantWebhookDeliveriesV1.command)
+  listAllDeliveries(payload: unknown): Promise<WebhookListPage<WebhookDeliveryView>> {
+    return this.list.listAll(parseContract(ListMerchantWebhookDeliveriesV1, payload));
+  }
+
+  @OnCommand(GetWebhookDeliveryV1.command)
+  getDelivery(payload: unknown): Promise<WebhookDeliveryView> {
+    return this.list.get(parseContract(GetWebhookDeliveryV1, payload));
   }
 
   @OnCommand(RetryWebhookDeliveryV1.command)
