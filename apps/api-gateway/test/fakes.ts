@@ -4,7 +4,9 @@ import {
   CreateWebhookEndpointV1,
   DeleteWebhookEndpointV1,
   GetWebhookEndpointV1,
+  GetWebhookDeliveryV1,
   GetWebhookSigningSecretV1,
+  ListMerchantWebhookDeliveriesV1,
   ListWebhookDeliveriesV1,
   RecoverWebhookEndpointV1,
   RetryWebhookDeliveryV1,
@@ -336,6 +338,36 @@ export class FakeWebhookDispatcher {
     return FakeWebhookDispatcher.deliveryView(delivery);
   }
 
+  /** A delivery to a push's own callback_url (no endpoint), as the delivery engine would have made it. */
+  addCallbackDelivery(
+    merchantId: string,
+    mode: WebhookDeliveryView['mode'],
+    callbackUrl: string,
+    fields: Partial<WebhookDeliveryView> = {},
+  ): WebhookDeliveryView {
+    this.seq += 1;
+    const delivery: FakeDelivery = {
+      merchant_id: merchantId,
+      id: `wd_fake${this.seq}`,
+      endpoint_id: null,
+      callback_url: callbackUrl,
+      mode,
+      event_id: `evt_fake${this.seq}`,
+      event_type: 'payment.completed',
+      status: 'delivered',
+      attempts: 1,
+      last_status_code: 200,
+      last_error: null,
+      next_attempt_at: null,
+      delivered_at: new Date().toISOString(),
+      created_at: new Date().toISOString(),
+      attempt_log: [{ attempt: 1, attempted_at: new Date().toISOString(), status_code: 200, duration_ms: 9, error: null, response_excerpt: 'ok' }],
+      ...fields,
+    };
+    this.deliveries.push(delivery);
+    return FakeWebhookDispatcher.deliveryView(delivery);
+  }
+
   @OnCommand(CreateWebhookEndpointV1.command)
   async create(payload: unknown): Promise<WebhookEndpointCreated> {
     const command = this.record(CreateWebhookEndpointV1.command, parseContract(CreateWebhookEndpointV1, payload));
@@ -428,6 +460,31 @@ export class FakeWebhookDispatcher {
     const page = q.page ?? 1;
     const limit = q.limit ?? 100;
     return { data: all.slice((page - 1) * limit, page * limit).map((d) => FakeWebhookDispatcher.deliveryView(d)), total: all.length };
+  }
+
+  @OnCommand(ListMerchantWebhookDeliveriesV1.command)
+  async listAllDeliveries(payload: unknown): Promise<WebhookListPage<WebhookDeliveryView>> {
+    const q = this.record(ListMerchantWebhookDeliveriesV1.command, parseContract(ListMerchantWebhookDeliveriesV1, payload));
+    const all = this.deliveries
+      .filter((d) => d.merchant_id === q.merchant_id && d.mode === q.mode)
+      .filter((d) => (q.status === undefined || d.status === q.status) && (q.event_type === undefined || d.event_type === q.event_type))
+      .filter(
+        (d) => (q.from === undefined || d.created_at >= new Date(q.from).toISOString()) && (q.to === undefined || d.created_at <= new Date(q.to).toISOString()),
+      )
+      .filter((d) => q.endpoint_id === undefined || d.endpoint_id === q.endpoint_id)
+      .filter((d) => q.destination === undefined || (q.destination === 'endpoint' ? d.endpoint_id !== null : d.callback_url !== null))
+      .reverse();
+    const page = q.page ?? 1;
+    const limit = q.limit ?? 100;
+    return { data: all.slice((page - 1) * limit, page * limit).map((d) => FakeWebhookDispatcher.deliveryView(d)), total: all.length };
+  }
+
+  @OnCommand(GetWebhookDeliveryV1.command)
+  async getDelivery(payload: unknown): Promise<WebhookDeliveryView> {
+    const command = this.record(GetWebhookDeliveryV1.command, parseContract(GetWebhookDeliveryV1, payload));
+    const delivery = this.deliveries.find((d) => d.id === command.delivery_id && d.merchant_id === command.merchant_id && d.mode === command.mode);
+    if (!delivery) throw new NotFoundError('webhook_delivery_not_found', 'No such webhook delivery');
+    return FakeWebhookDispatcher.deliveryView(delivery);
   }
 
   @OnCommand(RetryWebhookDeliveryV1.command)

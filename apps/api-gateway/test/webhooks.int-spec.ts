@@ -376,6 +376,121 @@ describe('webhook routes (api-gateway)', () => {
     });
   });
 
+  describe('the merchant-wide log: GET /v1/webhook-deliveries and /v1/webhook-deliveries/{id}', () => {
+    it("lists the credential's mode's deliveries, to endpoints and to callback URLs, newest first, and passes every filter on", async () => {
+      const m = await liveMerchant();
+      const other = await h.merchantWithKey();
+      const endpoint = await createEndpoint(bearer(m.secret));
+      const toEndpoint = h.webhooks.addDelivery(endpoint.id, { status: 'failed' });
+      const toCallback = h.webhooks.addCallbackDelivery(m.merchantId, 'test', 'https://shop.example.com/cb/order-7');
+      const liveOne = h.webhooks.addCallbackDelivery(m.merchantId, 'live', 'https://shop.example.com/cb/live');
+      h.webhooks.addCallbackDelivery(other.merchantId, 'test', 'https://other.example.com/cb');
+
+      const all = await h.call<Body>('GET', '/v1/webhook-deliveries', { headers: bearer(m.secret) });
+      expect(all.status).toBe(200);
+      expect(all.body).toMatchObject({
+        success: true,
+        message: 'Webhook deliveries retrieved',
+        pagination: { current_page: 1, per_page: 10, total_items: 2, total_pages: 1 },
+      });
+      expect(all.body.data.map((d: Body) => d.id)).toEqual([toCallback.id, toEndpoint.id]);
+      expect(all.body.data[0]).toMatchObject({ endpoint_id: null, callback_url: 'https://shop.example.com/cb/order-7', attempt_log: toCallback.attempt_log });
+      expect(lastCommand('webhook.delivery.list_all')).toEqual({ merchant_id: m.merchantId, mode: 'test', page: 1, limit: 10 });
+
+      const callbacks = await h.call<Body>('GET', '/v1/webhook-deliveries?destination=callback_url', { headers: bearer(m.secret) });
+      expect(callbacks.body.data.map((d: Body) => d.id)).toEqual([toCallback.id]);
+      expect(callbacks.body.pagination.total_items).toBe(1);
+      const page2 = await h.call<Body>('GET', '/v1/webhook-deliveries?limit=1&page=2', { headers: bearer(m.secret) });
+      expect(page2.body.data.map((d: Body) => d.id)).toEqual([toEndpoint.id]);
+      expect(page2.body.pagination).toEqual({ current_page: 2, per_page: 1, total_items: 2, total_pages: 2 });
+
+      const liveLog = await h.call<Body>('GET', '/v1/webhook-deliveries', { headers: live(m.session) });
+      expect(liveLog.body.data.map((d: Body) => d.id)).toEqual([liveOne.id]);
+      expect(lastCommand('webhook.delivery.list_all')).toMatchObject({ merchant_id: m.merchantId, mode: 'live' });
+
+      const filtered = await h.call<Body>(
+        'GET',
+        `/v1/webhook-deliveries?status=failed&event_type=payment.completed&from=2026-01-01T00:00:00Z&to=2099-01-01&endpoint_id=${endpoint.id}&destination=endpoint&limit=100&page=1`,
+        { headers: bearer(m.secret) },
+      );
+      expect(filtered.status).toBe(200);
+      expect(filtered.body.data.map((d: Body) => d.id)).toEqual([toEndpoint.id]);
+      expect(lastCommand('webhook.delivery.list_all')).toEqual({
+        merchant_id: m.merchantId,
+        mode: 'test',
+        page: 1,
+        limit: 100,
+        status: 'failed',
+        event_type: 'payment.completed',
+        from: '2026-01-01T00:00:00Z',
+        to: '2099-01-01',
+        endpoint_id: endpoint.id,
+        destination: 'endpoint',
+      });
+    });
+
+    it.each([
+      'destination=email',
+      'destination=',
+      'endpoint_id=we-1%3B',
+      `endpoint_id=we_${'a'.repeat(80)}`,
+      'status=lost',
+      'event_type=payment.maybe',
+      'from=yesterday',
+      'to=2026-13-01',
+      'limit=101',
+      'page=0',
+      'colour=red',
+    ])('refuses ?%s with validation_error before calling webhook-dispatcher', async (query) => {
+      const m = await h.merchantWithKey();
+      const before = h.webhooks.commands.length;
+      const res = await h.call<Body>('GET', `/v1/webhook-deliveries?${query}`, { headers: bearer(m.secret) });
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ success: false, error_code: 'validation_error' });
+      expect(h.webhooks.commands.length).toBe(before);
+    });
+
+    it("gets the merchant's own delivery of its mode with its attempt log; another merchant's or mode's is 404", async () => {
+      const owner = await liveMerchant();
+      const other = await h.merchantWithKey();
+      const delivery = h.webhooks.addCallbackDelivery(owner.merchantId, 'test', 'https://shop.example.com/cb/order-9', {
+        status: 'failed',
+        attempts: 2,
+        last_status_code: 502,
+        attempt_log: [
+          { attempt: 1, attempted_at: '2026-11-24T09:31:01.870Z', status_code: 502, duration_ms: 30, error: 'http_502', response_excerpt: 'bad gateway' },
+          { attempt: 2, attempted_at: '2026-11-24T09:31:07.100Z', status_code: 502, duration_ms: 28, error: 'http_502', response_excerpt: 'bad gateway' },
+        ],
+      });
+      const path = `/v1/webhook-deliveries/${delivery.id}`;
+
+      const res = await h.call<Body>('GET', path, { headers: bearer(owner.secret) });
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ success: true, message: 'Webhook delivery retrieved', ...delivery });
+      expect(lastCommand('webhook.delivery.get')).toEqual({ merchant_id: owner.merchantId, mode: 'test', delivery_id: delivery.id });
+
+      for (const headers of [bearer(other.secret), live(owner.session)]) {
+        const hidden = await h.call<Body>('GET', path, { headers });
+        expect(hidden.status).toBe(404);
+        expect(hidden.body).toMatchObject({ success: false, error_code: 'webhook_delivery_not_found' });
+      }
+      const unknown = await h.call<Body>('GET', '/v1/webhook-deliveries/wd_nope', { headers: bearer(owner.secret) });
+      expect(unknown.status).toBe(404);
+      expect(unknown.body.error_code).toBe('webhook_delivery_not_found');
+
+      const before = h.webhooks.commands.length;
+      const notAnId = await h.call<Body>('GET', `/v1/webhook-deliveries/${'x'.repeat(65)}`, { headers: bearer(owner.secret) });
+      expect(notAnId.status).toBe(404);
+      expect(notAnId.body.error_code).toBe('webhook_delivery_not_found');
+      expect(h.webhooks.commands.length).toBe(before);
+    });
+
+    it('needs credentials', async () => {
+      expect((await h.call<Body>('GET', '/v1/webhook-deliveries')).status).toBe(401);
+      expect((await h.call<Body>('GET', '/v1/webhook-deliveries/wd_fake1')).status).toBe(401);
+    });
+  });
+
   describe('the callback signing secret', () => {
     it('is one per merchant and mode, the same until rotated', async () => {
       const m = await liveMerchant();

@@ -1,9 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import {
   SUBSCRIBABLE_WEBHOOK_EVENT_TYPES,
+  WEBHOOK_DELIVERY_DESTINATIONS,
   WEBHOOK_DELIVERY_STATUSES,
   WEBHOOK_EVENT_TYPES,
+  type WebhookDeliveryDestination,
   type WebhookDeliveryStatus,
   type WebhookEventType,
 } from '@lipa/contracts';
@@ -102,4 +104,23 @@ export class RecoverWebhookEndpointDto {
   @IsString()
   @IsISO8601(ISO_8601, { message: 'since must be an ISO 8601 date or date-time' })
   since: string;
+}
+
+/** `GET /v1/webhook-deliveries`: the endpoint log's filters, plus one endpoint or one kind of destination. */
+export class MerchantWebhookDeliveriesQuery extends WebhookDeliveriesQuery {
+  @ApiPropertyOptional({
+    description: 'Only the deliveries to this endpoint (one of yours in this mode; any other id matches nothing).',
+    example: 'we_3f9a01bc6d2e4a7f8b1c0d9e',
+  })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_]{1,64}$/, { message: 'endpoint_id must be a webhook endpoint id such as we_3f9a01bc6d2e4a7f8b1c0d9e' })
+  endpoint_id?: string;
+  @ApiPropertyOptional({
+    enum: WEBHOOK_DELIVERY_DESTINATIONS,
+    description: '`endpoint`: only the deliveries to your webhook endpoints; `callback_url`: only those to the `callback_url` given with a push.',
+    example: 'callback_url',
+  })
+  @IsOptional()
+  @IsIn(WEBHOOK_DELIVERY_DESTINATIONS, { message: `destination must be one of ${WEBHOOK_DELIVERY_DESTINATIONS.join(', ')}` })
+  destination?: WebhookDeliveryDestination;
 }

@@ -120,3 +120,6 @@ export class WebhookSigningSecretResponse extends SuccessResponse {
   previous_secret_expires_at: string | null;
   @ApiProperty({ format: 'date-time', example: '2026-11-24T09:30:00.000Z' }) created_at: string;
 }
+
+/** One delivery with its attempt log, at the top level. */
+export class WebhookDeliveryResponse extends IntersectionType(SuccessResponse, WebhookDelivery) {}
