@@ -349,6 +349,40 @@ describe('WebhookHttpClient', () => {
       });
     });
   });
+
+  describe('kept-alive connections', () => {
+    it('reuses one connection for successive attempts to the same pinned destination', async () => {
+      const client = new WebhookHttpClient(resolvesTo('127.0.0.1'));
+      try {
+        for (let i = 0; i < 3; i += 1) {
+          expect(await send(client, `http://merchant.test:${receiver.port}/hooks`, parsePrivateTargets('merchant.test'))).toMatchObject({ statusCode: 200 });
+        }
+        expect(receiver.requests).toHaveLength(3);
+        expect(receiver.connections).toBe(1);
+      } finally {
+        client.close();
+      }
+    });
+
+    it('never reuses a pooled connection when the hostname now resolves elsewhere: the new answer is checked and connected to', async () => {
+      let answer = '127.0.0.1';
+      const client = new WebhookHttpClient(async () => [{ address: answer, family: 4 }]);
+      try {
+        const url = `http://merchant.test:${receiver.port}/hooks`;
+        expect(await send(client, url, parsePrivateTargets('127.0.0.1'))).toMatchObject({ statusCode: 200 });
+        // Rebinding to a private address that is not allowed: refused, though a connection to that host and port is pooled.
+        answer = '10.0.0.1';
+        expect(await send(client, url, parsePrivateTargets('127.0.0.1'))).toMatchObject({ kind: 'refused', error: 'destination_not_allowed' });
+        // Rebinding to another allowed address, where nothing listens: the attempt goes there (and fails), not down the pooled connection.
+        answer = '127.0.0.2';
+        expect(await send(client, url, parsePrivateTargets('127.0.0.1,127.0.0.2'))).toMatchObject({ kind: 'error' });
+        expect(receiver.requests).toHaveLength(1);
+        expect(receiver.connections).toBe(1);
+      } finally {
+        client.close();
+      }
+    });
+  });
 });
 
 /** Self-signed for merchant.test (a test fixture, trusted by nothing). */

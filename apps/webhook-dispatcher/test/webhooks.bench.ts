@@ -131,7 +131,9 @@ async function freePort(): Promise<number> {
 
 async function startDispatcher(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join('apps', SERVICE, 'src', 'main.ts')], {
+  // BENCH_WEBHOOK_PROF=<file>: the dispatcher writes V8's tick log there (`node --prof-process <file>` summarises it).
+  const profile = process.env.BENCH_WEBHOOK_PROF ? ['--prof', '--no-logfile-per-isolate', `--logfile=${path.resolve(process.env.BENCH_WEBHOOK_PROF)}`] : [];
+  const child = spawn(process.execPath, [...profile, '-r', '@swc-node/register', path.join('apps', SERVICE, 'src', 'main.ts')], {
     cwd: ROOT,
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'inherit', 'inherit'],

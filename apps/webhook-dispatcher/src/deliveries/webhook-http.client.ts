@@ -1,7 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { lookup as dnsLookup } from 'node:dns/promises';
-import { request as httpRequest, IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { Agent as HttpAgent, request as httpRequest, IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { LookupAddress } from 'node:dns';
 import { isIPv6, type LookupFunction } from 'node:net';
 import { AddressVerdict, judgeAddress } from './address-class';
@@ -99,6 +99,15 @@ function normaliseHost(host: string): string {
 
 class Timeout extends Error {}
 
+/** Keep-alive pools kept at once (one per pinned destination); the least recently used one is closed beyond that. */
+const MAX_AGENTS = 256;
+/**
+ * An idle pooled connection is closed after this long: below the 5 s keep-alive timeout of Node's
+ * own HTTP server (a receiver usually closes later), so a reused connection is rarely one the
+ * receiver is closing at that moment. A server's `Keep-Alive: timeout` hint, if shorter, wins.
+ */
+const IDLE_SOCKET_MS = 4_000;
+
 /**
  * The only way merchants' URLs are called. The hostname is resolved once, every address it
  * resolves to is judged (address-class.ts: only public unicast passes, unless the host or the
@@ -106,10 +115,29 @@ class Timeout extends Error {}
  * addresses that were judged, so a second DNS answer (rebinding) cannot send it elsewhere. The Host
  * header and TLS SNI still carry the URL's hostname. No redirects are followed, the whole exchange
  * has one deadline, and at most MAX_RESPONSE_BYTES of the answer are read.
+ *
+ * Connections are kept alive and reused, each pool (an http(s) Agent) belonging to one pinned
+ * destination: scheme, hostname, port AND the exact list of checked addresses. A pool's sockets can
+ * only have been opened to those addresses (its lookup returns nothing else), so reuse never skips
+ * the check: an attempt whose DNS answer differs gets another pool. A connection that the deadline
+ * or the response cap cuts short is destroyed, not reused.
  */
 @Injectable()
-export class WebhookHttpClient {
+export class WebhookHttpClient implements OnModuleDestroy {
+  /** Pinned destination → its keep-alive pool, least recently used first. */
+  private readonly agents = new Map<string, HttpAgent>();
+
   constructor(private readonly resolve: Resolver = systemResolver) {}
+
+  onModuleDestroy(): void {
+    this.close();
+  }
+
+  /** Closes every pooled connection (shutdown, tests). */
+  close(): void {
+    for (const agent of this.agents.values()) agent.destroy();
+    this.agents.clear();
+  }
 
   async post(req: WebhookPost): Promise<WebhookPostResult> {
     const started = Date.now();
@@ -166,10 +194,7 @@ export class WebhookHttpClient {
   /** POSTs to the checked addresses only (in DNS order, the next one if a connection fails); rejects when the deadline passes. */
   private send(url: URL, checked: AddressVerdict[], req: WebhookPost, deadline: Promise<never>): Promise<{ statusCode: number; responseBody: string }> {
     const pinned: LookupAddress[] = checked.map((v) => ({ address: v.address, family: v.family }));
-    const lookup: LookupFunction = (_hostname, options, callback) => {
-      if (options.all) (callback as (err: null, addresses: LookupAddress[]) => void)(null, pinned);
-      else callback(null, pinned[0].address, pinned[0].family);
-    };
+    const { agent, lookup } = this.agentFor(url, pinned);
     const body = Buffer.from(req.body, 'utf8');
     const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
     return new Promise((resolve, reject) => {
@@ -178,22 +203,22 @@ export class WebhookHttpClient {
         {
           method: 'POST',
           lookup,
-          agent: false,
-          headers: { ...req.headers, 'content-length': String(body.length), connection: 'close' },
+          agent,
+          headers: { ...req.headers, 'content-length': String(body.length) },
         },
         (res: IncomingMessage) => {
           const chunks: Buffer[] = [];
           let size = 0;
-          const done = () => {
-            resolve({ statusCode: res.statusCode ?? 0, responseBody: Buffer.concat(chunks).toString('utf8') });
-            res.destroy(); // nothing more is read: a huge or endless answer costs at most the cap
-          };
           res.on('data', (chunk: Buffer) => {
             chunks.push(chunk.subarray(0, MAX_RESPONSE_BYTES - size));
             size += Math.min(chunk.length, MAX_RESPONSE_BYTES - size);
-            if (size >= MAX_RESPONSE_BYTES) done();
+            if (size >= MAX_RESPONSE_BYTES) {
+              resolve({ statusCode: res.statusCode ?? 0, responseBody: Buffer.concat(chunks).toString('utf8') });
+              res.destroy(); // nothing more is read: a huge or endless answer costs at most the cap (and its connection)
+            }
           });
-          res.on('end', done);
+          // Read to the end: the connection goes back to the destination's pool.
+          res.on('end', () => resolve({ statusCode: res.statusCode ?? 0, responseBody: Buffer.concat(chunks).toString('utf8') }));
           res.on('error', reject);
         },
       );
@@ -203,6 +228,35 @@ export class WebhookHttpClient {
       outgoing.end(body);
     });
   }
+
+  /** The keep-alive pool of this scheme, hostname, port and exact list of checked addresses (a new one for a new list). */
+  private agentFor(url: URL, pinned: LookupAddress[]): PinnedAgent {
+    const lookup: LookupFunction = (_hostname, options, callback) => {
+      if (options.all) (callback as (err: null, addresses: LookupAddress[]) => void)(null, pinned);
+      else callback(null, pinned[0].address, pinned[0].family);
+    };
+    const key = `${url.protocol}//${url.hostname}:${url.port}|${pinned.map((p) => p.address).join(',')}`;
+    let agent = this.agents.get(key);
+    if (agent) {
+      this.agents.delete(key); // re-inserted below: most recently used last
+    } else {
+      // The pool's own lookup, too: whatever the request options say, its sockets go only to `pinned`.
+      const options = { keepAlive: true, timeout: IDLE_SOCKET_MS, lookup };
+      agent = url.protocol === 'https:' ? new HttpsAgent(options) : new HttpAgent(options);
+      if (this.agents.size >= MAX_AGENTS) {
+        const [oldestKey, oldest] = this.agents.entries().next().value as [string, HttpAgent];
+        this.agents.delete(oldestKey);
+        oldest.destroy();
+      }
+    }
+    this.agents.set(key, agent);
+    return { agent, lookup };
+  }
+}
+
+export interface PinnedAgent {
+  agent: HttpAgent;
+  lookup: LookupFunction;
 }
 
 function errorText(err: unknown): string {
