@@ -38,7 +38,8 @@ describe('POST /v1/stk-push body', () => {
     ['an empty reference', { ...valid, reference: '' }, 'validation_error'],
     ['a 65-character reference', { ...valid, reference: 'r'.repeat(65) }, 'validation_error'],
     ['a 129-character description', { ...valid, description: 'd'.repeat(129) }, 'validation_error'],
-    ['a callback_url that is not a URL', { ...valid, callback_url: 'not a url' }, 'validation_error'],
+    ['a callback_url longer than 2048 characters', { ...valid, callback_url: 'https://a.example/' + 'p'.repeat(2048) }, 'validation_error'],
+    ['a callback_url that is not a string', { ...valid, callback_url: 42 }, 'validation_error'],
     ['an unknown field', { ...valid, amuont: 5 }, 'validation_error'],
   ])('refuses %s with %s', async (_, body, code) => {
     expect((await validate(StkPushDto, body, STK_CODES)).code).toBe(code);
