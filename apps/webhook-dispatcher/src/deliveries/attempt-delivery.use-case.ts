@@ -345,17 +345,15 @@ export class AttemptDelivery implements OnModuleDestroy {
     const endpoint = destination.endpoint;
 
     const decided = await this.dataSource.transaction(async (tx) => {
-      const claim = await this.deliveries.claimAttemptNumber(tx, d.id, seq);
-      if (!claim) return null;
-      await this.deliveries.recordAttempt(tx, {
+      const claim = await this.deliveries.claimAndRecordAttempt(tx, seq, {
         deliveryId: d.id,
-        attempt: claim.attempt,
         attemptedAt,
         statusCode,
         error,
         durationMs: result.durationMs,
         responseExcerpt: excerptOf(result),
       });
+      if (!claim) return null;
       // A replay (or a duplicate command) took the delivery over while this POST ran: it was logged, the new owner decides.
       if (!claim.owns) return { attempt: claim.attempt, outcome: null, disabledReason: null };
 
@@ -363,7 +361,9 @@ export class AttemptDelivery implements OnModuleDestroy {
       let outcome: AttemptOutcome;
       if (succeeded) {
         outcome = { status: 'delivered' };
-        if (endpoint) await this.endpoints.markSucceeded(tx, endpoint.id);
+        // Clears the failure clock; not run when it was clear as the attempt started (a failure recorded since
+        // then by a concurrent attempt stands, as if this success had committed first).
+        if (endpoint?.failing_since) await this.endpoints.markSucceeded(tx, endpoint.id);
       } else if (result.kind === 'refused') {
         outcome = { status: 'failed' }; // the address will not change by waiting
         if (endpoint) disabledReason = (await this.endpoints.markFailed(tx, endpoint.id, this.config.WEBHOOK_DISABLE_AFTER_MS)).disabled ? 'failing' : null;

@@ -171,42 +171,41 @@ export class DeliveryRepository {
   }
 
   /**
-   * Numbers an attempt that was made (the row lock orders concurrent ones, so numbers never repeat)
-   * and says whether `commandSeq` still owns the delivery, i.e. may decide what happens next.
+   * Numbers an attempt that was made (the row lock orders concurrent ones, so numbers never repeat),
+   * logs it under that number, and says whether `commandSeq` still owns the delivery, i.e. may decide
+   * what happens next: one statement (the delivery's UPDATE, the attempt's INSERT from what it returns).
    */
-  async claimAttemptNumber(db: EntityManager, id: string, commandSeq: number): Promise<{ attempt: number; owns: boolean; scheduleOffset: number } | null> {
-    const rows = returnedRows<{ attempts: number; owns: boolean; schedule_offset: number }>(
-      await db.query(
-        `UPDATE webhooks.deliveries
-            SET attempts = attempts + 1,
-                deferrals = CASE WHEN command_seq = $2 THEN 0 ELSE deferrals END,
-                deferred_reason = CASE WHEN command_seq = $2 THEN NULL ELSE deferred_reason END
-          WHERE id = $1
-          RETURNING attempts, (command_seq = $2 AND status = 'pending') AS owns, schedule_offset`,
-        [id, commandSeq],
-      ),
-    );
-    const row = rows[0];
-    return row ? { attempt: row.attempts, owns: row.owns, scheduleOffset: row.schedule_offset } : null;
-  }
-
-  async recordAttempt(
+  async claimAndRecordAttempt(
     db: EntityManager,
+    commandSeq: number,
     a: {
       deliveryId: string;
-      attempt: number;
       attemptedAt: Date;
       statusCode: number | null;
       error: string | null;
       durationMs: number;
       responseExcerpt: string | null;
     },
-  ): Promise<void> {
-    await db.query(
-      `INSERT INTO webhooks.attempts (delivery_id, attempt, created_at, status_code, error, duration_ms, response_excerpt)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [a.deliveryId, a.attempt, a.attemptedAt, a.statusCode, a.error, a.durationMs, a.responseExcerpt],
+  ): Promise<{ attempt: number; owns: boolean; scheduleOffset: number } | null> {
+    const rows = returnedRows<{ attempts: number; owns: boolean; schedule_offset: number }>(
+      await db.query(
+        `WITH claim AS (
+           UPDATE webhooks.deliveries
+              SET attempts = attempts + 1,
+                  deferrals = CASE WHEN command_seq = $2 THEN 0 ELSE deferrals END,
+                  deferred_reason = CASE WHEN command_seq = $2 THEN NULL ELSE deferred_reason END
+            WHERE id = $1
+            RETURNING id, attempts, (command_seq = $2 AND status = 'pending') AS owns, schedule_offset
+         ), logged AS (
+           INSERT INTO webhooks.attempts (delivery_id, attempt, created_at, status_code, error, duration_ms, response_excerpt)
+           SELECT id, attempts, $3::timestamptz, $4::integer, $5::text, $6::integer, $7::text FROM claim
+         )
+         SELECT attempts, owns, schedule_offset FROM claim`,
+        [a.deliveryId, commandSeq, a.attemptedAt, a.statusCode, a.error, a.durationMs, a.responseExcerpt],
+      ),
     );
+    const row = rows[0];
+    return row ? { attempt: row.attempts, owns: row.owns, scheduleOffset: row.schedule_offset } : null;
   }
 
   /** Returns the command number of the next attempt when the outcome is a retry. */
