@@ -16,8 +16,13 @@ import { parsePrivateTargets, type PrivateTargets, WebhookHttpClient, type Webho
 import { endpointsDisabled, webhookAttempts, webhookDeferrals } from './webhook-metrics';
 
 /** Where a delivery goes now, and with which secrets; or why it goes nowhere. */
-/** Commands one destination may have waiting in memory for a slot; more wait in the broker. */
-const MAX_HELD_PER_DESTINATION = 1_000;
+/**
+ * Commands one destination may have waiting in memory for a slot; more wait in the broker, booked
+ * from the attempt time seen so far. A burst arrives faster than it is delivered while its events
+ * are still being taken in (attempts are slow then), so a low cap books the overflow far too late
+ * and the destination idles once the burst is in: 5 000 keeps a burst of that size in memory.
+ */
+const MAX_HELD_PER_DESTINATION = 5_000;
 /** When a held command's safety copy arrives (one of DEFER_STEPS_MS). */
 const HOLD_SAFETY_DELAY_MS = 30_000;
 
