@@ -428,7 +428,7 @@ async function main(): Promise<void> {
     console.log('  Each delivery is durable work the bare loop does not do: the inbox transaction that creates it (6 round trips with its commit),');
     console.log("  its share of the relay's batch (4 statements per batch, publisher confirms), the hold's confirmed safety copy, and the");
     console.log('  attempt (2 reads, then a transaction of 5 round trips); on 2 shared cores that CPU, not the HTTP call, bounds the rate.');
-    console.log('  Beyond 1 000 commands held for one destination the rest wait in TTL queues: a burst of thousands ends in a tail.\n');
+    console.log('  Beyond 5 000 commands held for one destination the rest wait in TTL queues: a bigger burst ends in an idle tail.\n');
   } finally {
     await broker?.close();
     if (dispatcher && dispatcher.exitCode === null) {
