@@ -15,7 +15,6 @@ import { signWebhook, webhookHeaders } from './webhook-body';
 import { parsePrivateTargets, type PrivateTargets, WebhookHttpClient, type WebhookPostResult } from './webhook-http.client';
 import { endpointsDisabled, webhookAttempts, webhookDeferrals } from './webhook-metrics';
 
-/** Where a delivery goes now, and with which secrets; or why it goes nowhere. */
 /**
  * Commands one destination may have waiting in memory for a slot; more wait in the broker, booked
  * from the attempt time seen so far. A burst arrives faster than it is delivered while its events
@@ -30,6 +29,7 @@ const HOLD_SAFETY_DELAY_MS = 30_000;
 type InSlot =
   { kind: 'done' } | { kind: 'posted'; delivery: DeliveryToAttempt; destination: Extract<Destination, { kind: 'send' }>; posted: Posted; log: object };
 
+/** Where a delivery goes now, and with which secrets; or why it goes nowhere. */
 type Destination =
   { kind: 'send'; url: string; secrets: string[]; endpoint: EndpointRow | null } | { kind: 'abandon'; reason: 'endpoint_deleted' | 'endpoint_disabled' };
 
