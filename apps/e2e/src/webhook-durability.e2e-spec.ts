@@ -32,9 +32,9 @@ describe('webhook deliveries survive a crashed dispatcher and a RabbitMQ restart
           WEBHOOK_ALLOWED_PRIVATE_TARGETS: '127.0.0.1',
           // Retries every second or so for well over the test's outages.
           WEBHOOK_RETRY_DELAYS_MS: Array.from({ length: 60 }, (_, i) => (i === 0 ? 500 : 1_000)).join(','),
-          // The per-destination limit and breaker out of the way (their own tests are the dispatcher's): a
-          // delivery they defer again and again waits longer each time (up to minutes), which would make
-          // this test's length depend on them rather than on the crash and the broker restart.
+          // The per-destination limit and breaker out of the way (the dispatcher's own tests cover them): their
+          // deferrals and back-off would make this test's length depend on them rather than on the crash and the
+          // broker restart.
           WEBHOOK_DESTINATION_CONCURRENCY: String(2 * PAYMENTS),
           WEBHOOK_BREAKER_FAILURES: '1000',
         },
