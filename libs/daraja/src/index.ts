@@ -27,3 +27,4 @@ export { DarajaClient } from './daraja.client';
 export type { DarajaClientOptions, DarajaBreakerOptions, DarajaCallOptions } from './daraja.client';
 export type { DarajaLogger } from './daraja-logger';
 export { TOKEN_REFRESH_MARGIN_SECONDS } from './daraja-token.cache';
+export { securityCredential } from './security-credential';
