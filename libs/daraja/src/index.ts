@@ -28,3 +28,6 @@ export type { DarajaClientOptions, DarajaBreakerOptions, DarajaCallOptions } fro
 export type { DarajaLogger } from './daraja-logger';
 export { TOKEN_REFRESH_MARGIN_SECONDS } from './daraja-token.cache';
 export { securityCredential } from './security-credential';
+export { InvalidDarajaResultError } from './daraja-result.errors';
+export { parseResultEnvelope, parseBalanceString, parseAccountBalanceResult, parseB2cResult } from './daraja-result.parser';
+export type { DarajaResultEnvelope, AccountBalanceLine, ParsedAccountBalanceResult, ParsedB2cResult } from './daraja-result.parser';
