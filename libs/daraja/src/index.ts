@@ -31,3 +31,21 @@ export { securityCredential } from './security-credential';
 export { InvalidDarajaResultError } from './daraja-result.errors';
 export { parseResultEnvelope, parseBalanceString, parseAccountBalanceResult, parseB2cResult } from './daraja-result.parser';
 export type { DarajaResultEnvelope, AccountBalanceLine, ParsedAccountBalanceResult, ParsedB2cResult } from './daraja-result.parser';
+export type {
+  DarajaAcceptResponse,
+  B2cCommandId,
+  B2cRequestV1,
+  B2cRequestV3,
+  AccountBalanceRequest,
+  TransactionStatusRequest,
+  ReversalRequest,
+  B2bRequest,
+  C2bRegisterUrlRequest,
+  C2bRegisterUrlResponse,
+  C2bSimulateRequest,
+  C2bSimulateResponse,
+  C2bNotification,
+  C2bValidationAnswer,
+  DynamicQrRequest,
+  DynamicQrResponse,
+} from './async-api.types';
