@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { C2B_CONTROLLERS, C2B_PROVIDERS } from './c2b';
 import { SimHealthController } from './control/health.controller';
 import { SimControlController } from './control/sim-control.controller';
 import { DarajaErrorFilter } from './http/daraja-http.error';
@@ -16,13 +17,14 @@ export class SimModule {
   static forOptions(options: ResolvedSimulatorOptions): DynamicModule {
     return {
       module: SimModule,
-      controllers: [OAuthController, StkPushController, StkQueryController, SimControlController, SimHealthController],
+      controllers: [OAuthController, StkPushController, StkQueryController, SimControlController, SimHealthController, ...C2B_CONTROLLERS],
       providers: [
         { provide: SIM_OPTIONS, useValue: options },
         { provide: APP_FILTER, useClass: DarajaErrorFilter },
         SimStateService,
         CallbackSender,
         StkSimulationService,
+        ...C2B_PROVIDERS,
       ],
     };
   }
