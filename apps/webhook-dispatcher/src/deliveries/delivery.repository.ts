@@ -292,24 +292,7 @@ export class DeliveryRepository {
     filters: DeliveryFilters,
     page: { offset: number; limit: number },
   ): Promise<{ rows: DeliveryRow[]; total: number }> {
-    const params: unknown[] = [endpointId];
-    const where = ['endpoint_id = $1'];
-    const add = (sql: string, value: unknown) => {
-      params.push(value);
-      where.push(sql.replace('?', `$${params.length}`));
-    };
-    if (filters.status) add('status = ?', filters.status);
-    if (filters.eventType) add('event_type = ?', filters.eventType);
-    if (filters.from) add('created_at >= ?', filters.from);
-    // Views show milliseconds, Postgres keeps microseconds: `to` a delivery's shown created_at includes it.
-    if (filters.to) add("created_at < ?::timestamptz + interval '1 millisecond'", filters.to);
-    const clause = where.join(' AND ');
-    const total: { n: number }[] = await db.query(`SELECT count(*)::int AS n FROM webhooks.deliveries WHERE ${clause}`, params);
-    const rows: DeliveryRow[] = await db.query(
-      `SELECT * FROM webhooks.deliveries WHERE ${clause} ORDER BY created_at DESC, id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
-      [...params, Math.min(Math.max(page.limit, 1), 100), page.offset],
-    );
-    return { rows, total: total[0].n };
+    return this.page(db, ['endpoint_id = ?'], [endpointId], filters, page);
   }
 
   /** The attempts of these deliveries, oldest first. */
@@ -369,25 +352,45 @@ export class DeliveryRepository {
     filters: MerchantDeliveryFilters,
     page: { offset: number; limit: number },
   ): Promise<{ rows: DeliveryRow[]; total: number }> {
+    const where = ['merchant_id = ?', 'mode = ?'];
     const params: unknown[] = [merchantId, mode];
-    const where = ['merchant_id = $1', 'mode = $2'];
+    if (filters.endpointId) {
+      where.push('endpoint_id = ?');
+      params.push(filters.endpointId);
+    }
+    if (filters.destination === 'endpoint') where.push('endpoint_id IS NOT NULL');
+    if (filters.destination === 'callback_url') where.push('callback_url IS NOT NULL');
+    return this.page(db, where, params, filters, page);
+  }
+
+  /**
+   * One page newest first with the true total: `where` holds the conditions with `?` for each of
+   * `params` in order, then the common filters (status, type, time) are added.
+   */
+  private async page(
+    db: EntityManager,
+    where: string[],
+    params: unknown[],
+    filters: DeliveryFilters,
+    page: { offset: number; limit: number },
+  ): Promise<{ rows: DeliveryRow[]; total: number }> {
+    const conditions = [...where];
+    const values = [...params];
     const add = (sql: string, value: unknown) => {
-      params.push(value);
-      where.push(sql.replace('?', `$${params.length}`));
+      conditions.push(sql);
+      values.push(value);
     };
     if (filters.status) add('status = ?', filters.status);
     if (filters.eventType) add('event_type = ?', filters.eventType);
     if (filters.from) add('created_at >= ?', filters.from);
-    // As pageForEndpoint: `to` a delivery's shown created_at (milliseconds) includes it.
+    // Views show milliseconds, Postgres keeps microseconds: `to` a delivery's shown created_at includes it.
     if (filters.to) add("created_at < ?::timestamptz + interval '1 millisecond'", filters.to);
-    if (filters.endpointId) add('endpoint_id = ?', filters.endpointId);
-    if (filters.destination === 'endpoint') where.push('endpoint_id IS NOT NULL');
-    if (filters.destination === 'callback_url') where.push('callback_url IS NOT NULL');
-    const clause = where.join(' AND ');
-    const total: { n: number }[] = await db.query(`SELECT count(*)::int AS n FROM webhooks.deliveries WHERE ${clause}`, params);
+    let n = 0;
+    const clause = conditions.join(' AND ').replace(/\?/g, () => `$${++n}`);
+    const total: { n: number }[] = await db.query(`SELECT count(*)::int AS n FROM webhooks.deliveries WHERE ${clause}`, values);
     const rows: DeliveryRow[] = await db.query(
-      `SELECT * FROM webhooks.deliveries WHERE ${clause} ORDER BY created_at DESC, id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
-      [...params, Math.min(Math.max(page.limit, 1), 100), page.offset],
+      `SELECT * FROM webhooks.deliveries WHERE ${clause} ORDER BY created_at DESC, id DESC LIMIT $${n + 1} OFFSET $${n + 2}`,
+      [...values, Math.min(Math.max(page.limit, 1), 100), page.offset],
     );
     return { rows, total: total[0].n };
   }
